@@ -1,0 +1,94 @@
+"""Checkpoint folders: where the default lives, the manifest with sha256 hashes, and its check.
+
+A checkpoint is a plain folder (safetensors, peft adapter folders, JSON configs) plus
+`manifest.json`; loading refuses a folder whose files are missing or whose hashes differ,
+so a half-copied or edited checkpoint fails with one clear line instead of odd outputs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .errors import CheckpointError
+
+MANIFEST = "manifest.json"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Parts every agent checkpoint holds (relative paths); experts are listed in the manifest.
+REQUIRED = ("vqvae", "backbone", "tasks.json", "router_t2m.safetensors", "router_m2t.safetensors")
+
+
+def default_checkpoint_dir() -> Path:
+    """$MOTION_STUDIO_CHECKPOINT, else checkpoints/default beside the package (editable installs)."""
+    env = os.environ.get("MOTION_STUDIO_CHECKPOINT")
+    if env:
+        return Path(env)
+    return REPO_ROOT / "checkpoints" / "default"
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def list_files(root: Path) -> list[Path]:
+    """Every file under root except the manifest itself, sorted for stable manifests."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+
+def write_manifest(root: str | Path, info: dict) -> Path:
+    """Hash every file of the checkpoint and write manifest.json = info + {"files": {...}}."""
+    root = Path(root)
+    files = {
+        p.relative_to(root).as_posix(): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+        for p in list_files(root)
+    }
+    manifest = dict(info)
+    manifest["files"] = files
+    manifest["total_bytes"] = sum(f["bytes"] for f in files.values())
+    path = root / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+    return path
+
+
+def read_manifest(root: str | Path) -> dict:
+    path = Path(root) / MANIFEST
+    if not path.is_file():
+        raise CheckpointError(
+            f"{root}: no {MANIFEST}; not a Motion Studio checkpoint "
+            "(build one with `motion-studio train --preset default --out checkpoints/default`)"
+        )
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckpointError(f"{path}: unreadable manifest ({exc.__class__.__name__})") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise CheckpointError(f"{path}: manifest has no file list")
+    return manifest
+
+
+def verify_checkpoint(root: str | Path) -> dict:
+    """Return the manifest if every listed file exists with its recorded hash; else CheckpointError."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CheckpointError(
+            f"checkpoint folder {root} does not exist "
+            "(build one with `motion-studio train --preset default --out checkpoints/default`)"
+        )
+    manifest = read_manifest(root)
+    files = manifest["files"]
+    for rel in REQUIRED:
+        if not any(name == rel or name.startswith(rel + "/") for name in files):
+            raise CheckpointError(f"{root}: checkpoint lacks {rel}")
+    for rel, entry in files.items():
+        path = root / rel
+        if not path.is_file():
+            raise CheckpointError(f"{root}: missing file {rel} (listed in the manifest)")
+        if sha256_file(path) != entry.get("sha256"):
+            raise CheckpointError(f"{root}: {rel} does not match its sha256 in the manifest (corrupt or edited)")
+    return manifest

@@ -1,0 +1,265 @@
+"""`motion-studio` command line: one subcommand per job, each a thin call into the package.
+
+Heavy modules (torch, transformers, Qt) are imported inside the handlers, so `--help` stays instant.
+Every user mistake ends as one line on stderr and a non-zero exit code, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import MotionStudioError
+
+
+def _print_json(obj: dict) -> None:
+    print(json.dumps(obj, indent=None, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------- motion files
+def cmd_info(args: argparse.Namespace) -> int:
+    from .motion.formats import describe
+
+    info = describe(args.file)
+    if args.json:
+        _print_json(info)
+    else:
+        width = max(len(k) for k in info)
+        for key, value in info.items():
+            if isinstance(value, float):
+                value = f"{value:.3f}"
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .motion.formats import convert
+
+    out = convert(args.src, args.dst, kind=args.to)
+    print(f"wrote {out}")
+    return 0
+
+
+# ---------------------------------------------------------------- data
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from .data.corpus import generate_corpus
+
+    out = generate_corpus(args.out, n_clips=args.clips, seed=args.seed, workers=args.workers,
+                          progress=not args.quiet)
+    print(f"wrote {args.clips} clips to {out}")
+    return 0
+
+
+def cmd_contact_sheet(args: argparse.Namespace) -> int:
+    from .data.corpus.contact_sheet import render_contact_sheet
+
+    out = render_contact_sheet(args.data_dir, args.out)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    from .data.tasks import build_tasks
+
+    out = args.out or str(Path(args.data_dir) / "tasks.json")
+    build_tasks(args.data_dir, n_tasks=args.n_tasks, seed=args.seed, out=out)
+    print(f"wrote {out}")
+    return 0
+
+
+# ---------------------------------------------------------------- the agent
+def _load_agent(args: argparse.Namespace):
+    from .agent import Agent
+
+    return Agent.load(args.checkpoint, device=args.device)
+
+
+def _settings(args: argparse.Namespace):
+    from .agent import RouteSettings
+
+    return RouteSettings(mode=args.mode, k=args.k, temperature=args.temperature,
+                         force_expert=args.expert)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .motion.formats import save_motion
+
+    agent = _load_agent(args)
+    result = agent.generate(args.prompt, seconds=args.seconds, settings=_settings(args), seed=args.seed)
+    out = save_motion(result.motion, args.out)
+    if args.json:
+        _print_json({
+            "prompt": result.prompt,
+            "frames": result.motion.n_frames,
+            "seconds": round(result.motion.seconds, 3),
+            "out": str(out),
+            "route": result.route.to_json(),
+            "timings_ms": result.timings_ms,
+        })
+    else:
+        chosen = result.route.chosen or "base model"
+        print(f"{result.motion.n_frames} frames ({result.motion.seconds:.1f} s) -> {out}  [expert: {chosen}]")
+    return 0
+
+
+def cmd_caption(args: argparse.Namespace) -> int:
+    from .motion.formats import load_motion
+
+    motion = load_motion(args.file)
+    agent = _load_agent(args)
+    result = agent.caption(motion, settings=_settings(args))
+    if args.json:
+        _print_json({
+            "input": str(args.file),
+            "caption": result.caption,
+            "route": result.route.to_json(),
+            "timings_ms": result.timings_ms,
+        })
+    else:
+        print(result.caption)
+    return 0
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    query = args.query
+    path = Path(query)
+    if path.suffix.lower() in (".npy", ".bvh"):
+        from .motion.formats import load_motion
+
+        query = load_motion(path)
+    agent = _load_agent(args)
+    result = agent.route(query, settings=_settings(args))
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        for e in result.experts:
+            mark = "*" if e.name == result.chosen else " "
+            print(f"{mark} {e.name:<24} error {e.error:8.4f}  threshold {e.threshold:8.4f}  weight {e.weight:5.3f}")
+        print("unseen -> base model" if result.unseen else f"chosen: {result.chosen or 'base model'}")
+    return 0
+
+
+# ---------------------------------------------------------------- training and benchmarks
+def cmd_train(args: argparse.Namespace) -> int:
+    from .training.pipeline import train_default_model
+
+    train_default_model(preset=args.preset, out_dir=args.out, data_dir=args.data, resume=not args.fresh,
+                        command=" ".join(["motion-studio", *sys.argv[1:]]))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .evaluation.bench import run_bench
+
+    run_bench(args.preset, args.out, checkpoint=args.checkpoint,
+              command=" ".join(["motion-studio", *sys.argv[1:]]))
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from .app.launch import run_app
+
+    return run_app(args.app_args)
+
+
+# ---------------------------------------------------------------- parser
+def _add_agent_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--checkpoint", default=None, help="checkpoint folder (default: checkpoints/default)")
+    p.add_argument("--device", default="auto", help="cpu, cuda, cuda:N or auto (default)")
+    p.add_argument("--mode", choices=["hard", "soft"], default="hard", help="hard: one expert; soft: top-K blend")
+    p.add_argument("--k", type=int, default=2, help="experts blended in soft mode")
+    p.add_argument("--temperature", type=float, default=1.0, help="router softmax temperature")
+    p.add_argument("--expert", default=None, help="force an expert by name, or 'base'")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="motion-studio", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("info", help="what a motion file holds")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("convert", help="convert between joints .npy, 263-vector .npy and .bvh")
+    p.add_argument("src")
+    p.add_argument("dst", help="output; format from the extension (.npy joints, .vecs.npy features, .bvh)")
+    p.add_argument("--to", choices=["joints", "vecs"], default=None, help="what a .npy output holds")
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("corpus", help="write the built-in motion-language corpus (HumanML3D layout)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--clips", type=int, default=5000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("contact-sheet", help="render one clip per action to a PNG grid")
+    p.add_argument("data_dir")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_contact_sheet)
+
+    p = sub.add_parser("tasks", help="cluster descriptions into five tasks + base split (tasks.json)")
+    p.add_argument("data_dir")
+    p.add_argument("--out", default=None, help="default: DATA_DIR/tasks.json")
+    p.add_argument("--n-tasks", type=int, default=5)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser("generate", help="text -> motion")
+    p.add_argument("prompt")
+    p.add_argument("--out", required=True, help=".npy (joints), .vecs.npy or .bvh")
+    p.add_argument("--seconds", type=float, default=None)
+    p.add_argument("--seed", type=int, default=None, help="sample instead of greedy decoding, with this seed")
+    _add_agent_options(p)
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("caption", help="motion -> text")
+    p.add_argument("file", help=".npy (joints or 263-vectors) or .bvh")
+    _add_agent_options(p)
+    p.set_defaults(func=cmd_caption)
+
+    p = sub.add_parser("route", help="which expert the router picks for a prompt or a motion file, and why")
+    p.add_argument("query", help="a prompt, or a .npy/.bvh file")
+    _add_agent_options(p)
+    p.set_defaults(func=cmd_route)
+
+    p = sub.add_parser("train", help="build the default model from the built-in corpus")
+    p.add_argument("--preset", choices=["smoke", "default"], default="default")
+    p.add_argument("--out", default="checkpoints/default")
+    p.add_argument("--data", default=None, help="a HumanML3D-layout folder (default: generate the built-in corpus)")
+    p.add_argument("--fresh", action="store_true", help="ignore saved progress and start over")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("bench", help="the continual-learning benchmark: every method, every task")
+    p.add_argument("--preset", choices=["smoke", "default"], default="smoke")
+    p.add_argument("--out", default="results")
+    p.add_argument("--checkpoint", default=None, help="reuse this checkpoint's foundation and experts")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("app", help="open the desktop app (extra options: --screenshot PNG --prompt TEXT ...)")
+    p.add_argument("app_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_app)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except MotionStudioError as exc:
+        print(f"motion-studio: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("motion-studio: interrupted", file=sys.stderr)
+        return 130
+    except (OSError, ValueError) as exc:  # e.g. an unwritable output path
+        print(f"motion-studio: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Shared fixtures: a tiny built-in corpus (generated once per test session) and the real sample."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = REPO.parent / "shared" / "humanml3d_sample"
+
+# 2-core machines: keep torch from oversubscribing when tests run.
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The one real HumanML3D clip beside the checkout; tests using it skip when it is absent."""
+    if not (SAMPLE_DIR / "new_joints" / "012314.npy").exists():
+        pytest.skip("../shared/humanml3d_sample is not present")
+    return SAMPLE_DIR
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus(tmp_path_factory) -> Path:
+    """A small built-in corpus in HumanML3D layout (same generator as the real one)."""
+    from motion_studio.data.corpus import generate_corpus
+
+    out = tmp_path_factory.mktemp("corpus")
+    generate_corpus(out, n_clips=120, seed=0, workers=1, progress=False)
+    return out
