@@ -1,0 +1,131 @@
+"""A deterministic stand-in for motion_studio.agent.Agent, for GUI tests only (never shipped).
+
+Routes by keywords with made-up errors, "generates" a procedural stick-figure motion,
+captions with a fixed phrase. Same contract as the real facade.
+"""
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+
+from motion_studio.agent import Captioning, ExpertInfo, Generation, RouteSettings, SampleClip
+from motion_studio.errors import InputError
+from motion_studio.motion import skeleton
+from motion_studio.motion.motion import Motion
+from motion_studio.routing_types import ExpertScore, RouteResult
+
+THEMES = {"locomotion": ("walk", "run", "jog"), "gestures": ("wave", "clap", "point"),
+          "sports": ("kick", "throw", "jump")}
+FIXED_CAPTION = "a person walks forward and waves."
+THRESHOLD = 0.5
+
+
+def fake_motion(prompt: str, seconds: float = 2.0, fps: float = 20.0) -> Motion:
+    """Rest pose plus a walk (root moves along +Z) and a raised, waving right arm when asked."""
+    t = np.arange(int(round(seconds * fps))) / fps
+    pose = skeleton.rest_pose() + np.array([0.0, 0.84, 0.0])
+    joints = np.repeat(pose[None], len(t), axis=0)
+    if "walk" in prompt or "run" in prompt:
+        joints[..., 2] += (1.3 * t)[:, None]
+    if "wave" in prompt:
+        for j in (19, 21):  # right elbow, wrist swing above the shoulder
+            joints[:, j, 1] += 0.5 + 0.05 * (j == 21)
+            joints[:, j, 0] += 0.15 * np.sin(2 * math.pi * 2 * t)
+    return Motion(joints=joints, fps=fps, name=prompt[:30], source="generated")
+
+
+class FakeAgent:
+    def __init__(self, clip_dir: Path | None = None, results_dir: Path | None = None,
+                 delay_s: float = 0.0, experts: tuple[str, ...] = tuple(THEMES)) -> None:
+        self.experts = [ExpertInfo(i, name, name) for i, name in enumerate(experts)]
+        self.device = "cpu"
+        self.device_name = "CPU"
+        self.checkpoint = Path("fake/checkpoint")
+        self.description = f"fake agent, {len(self.experts)} experts"
+        self.results_dir = results_dir
+        self.delay_s = delay_s
+        self.calls: list[tuple[str, object]] = []
+        self._clip_dir = clip_dir
+
+    @classmethod
+    def load(cls, path=None, device="auto") -> "FakeAgent":
+        return cls()
+
+    # --- routing ---------------------------------------------------------------------------
+    def route(self, query, settings: RouteSettings | None = None) -> RouteResult:
+        settings = settings or RouteSettings()
+        self.calls.append(("route", query))
+        time.sleep(self.delay_s)
+        text = query if isinstance(query, str) else "walk"  # every clip looks like locomotion
+        direction = "t2m" if isinstance(query, str) else "m2t"
+        errors = []
+        for e in self.experts:
+            hit = any(w in text.lower() for w in THEMES.get(e.name, (e.name,)))
+            errors.append(0.2 + 0.01 * e.index if hit else 0.9 + 0.1 * e.index)
+        w = np.exp(-np.array(errors) / settings.temperature)
+        order = np.argsort(errors)
+        keep = order[: (settings.k if settings.mode == "soft" else 1)]
+        weights = np.zeros(len(errors))
+        weights[keep] = w[keep] / w[keep].sum()
+        scores = [ExpertScore(e.name, e.theme, float(err), THRESHOLD, float(wt))
+                  for e, err, wt in zip(self.experts, errors, weights)]
+        unseen = all(s.error > s.threshold for s in scores)
+        chosen = None if unseen or not scores else scores[int(order[0])].name
+        forced = settings.force_expert is not None
+        if forced:
+            chosen = None if settings.force_expert == "base" else settings.force_expert
+        return RouteResult(direction, scores, chosen, unseen and not forced, settings.mode,
+                           settings.k if settings.mode == "soft" else 1, forced)
+
+    def generate(self, prompt: str, seconds: float | None = None,
+                 settings: RouteSettings | None = None, seed: int | None = None) -> Generation:
+        if not prompt.strip():
+            raise InputError("The prompt is empty: describe a motion, e.g. 'a person waves'.")
+        self.calls.append(("generate", prompt))
+        route = self.route(prompt, settings)
+        motion = fake_motion(prompt, seconds or 2.0)
+        return Generation(prompt, motion, route, [1, 2, 3],
+                          {"route": 1.0, "generate": 10.0, "decode": 2.0, "total": 13.0})
+
+    def caption(self, motion: Motion, settings: RouteSettings | None = None) -> Captioning:
+        self.calls.append(("caption", motion.name))
+        time.sleep(self.delay_s)
+        return Captioning(FIXED_CAPTION, self.route(motion, settings), [4, 5],
+                          {"route": 1.0, "generate": 8.0, "total": 9.0})
+
+    def sample_clips(self) -> list[SampleClip]:
+        if self._clip_dir is None:
+            return []
+        clips = []
+        for i, (task, prompt) in enumerate([("locomotion", "walk"), ("gestures", "wave"),
+                                            ("base", "stand")]):
+            path = self._clip_dir / f"clip{i}.npy"
+            if not path.exists():
+                np.save(path, fake_motion(prompt).joints)
+            clips.append(SampleClip(f"clip{i}", task, task, [f"a person {prompt}s."], path))
+        return clips
+
+    def example_prompts(self) -> dict[str, list[str]]:
+        return {"locomotion": ["a person walks forward"], "gestures": ["a person waves"],
+                "sports": ["a person kicks a ball"]}
+
+
+def write_fake_results(results_dir: Path) -> Path:
+    """A results folder like the benchmark writes: results.json plus one PNG matrix."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    results_dir.mkdir(parents=True, exist_ok=True)
+    m = np.array([[0.9, 0.1, 0.0], [0.05, 0.85, 0.1], [0.0, 0.2, 0.8]])
+    (results_dir / "results.json").write_text(json.dumps({"router_confusion": m.tolist()}))
+    fig, ax = plt.subplots(figsize=(4, 3.5))
+    ax.imshow(m, cmap="viridis")
+    ax.set_title("router confusion")
+    fig.savefig(results_dir / "router_confusion.png", dpi=80)
+    plt.close(fig)
+    return results_dir
