@@ -1,7 +1,6 @@
 """The inference facade: load a checkpoint, then route(), generate(), caption().
 
-Both faces (the Qt app and the CLI) talk to the model through this class only.
-CONTRACT (implementation lands with the model issues; the app is built against this):
+Both faces (the Qt app and the CLI) talk to the model through this class only:
 
     agent = Agent.load(path=None, device="auto")   # None -> checkpoints/default; raises CheckpointError
     agent.experts        -> list[ExpertInfo]        # name, theme, index
@@ -22,8 +21,14 @@ for a user's mistake. Methods are thread-compatible: call one at a time from one
 """
 from __future__ import annotations
 
+import json
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .checkpoint import REPO_ROOT, default_checkpoint_dir, verify_checkpoint
+from .errors import CheckpointError, InputError, MotionFileError
 
 from .motion.motion import Motion
 from .routing_types import ExpertScore, RouteResult
@@ -80,5 +85,203 @@ class Captioning:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-class Agent:  # implementation follows in the model/continual issues
-    pass
+def resolve_device(device: str | None) -> str:
+    """"auto" -> "cuda" when torch sees a GPU, else "cpu"; an unavailable CUDA request is an InputError."""
+    import torch
+
+    device = (device or "auto").strip().lower()
+    if device == "auto":
+        return "cuda:0" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise InputError(f"--device {device}: no CUDA GPU is available here (use cpu)")
+        return device if ":" in device else "cuda:0"
+    if device != "cpu":
+        raise InputError(f"unknown device '{device}' (use cpu, cuda, cuda:N or auto)")
+    return "cpu"
+
+
+def clean_prompt(prompt: str) -> str:
+    """Collapse whitespace and control characters; refuse empty or absurdly long prompts."""
+    if not isinstance(prompt, str):
+        raise InputError("the prompt must be text")
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", prompt)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise InputError("the prompt is empty: describe a motion, e.g. 'a person jumps forward'")
+    if len(text) > MAX_PROMPT_CHARS:
+        raise InputError(f"the prompt is {len(text)} characters long; keep it under {MAX_PROMPT_CHARS}")
+    if not re.search(r"[^\W\d_]", text):
+        raise InputError("the prompt has no words: describe a motion, e.g. 'a person waves'")
+    return text
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000.0, 1)
+
+
+class Agent:
+    """A loaded checkpoint: frozen backbone + VQ-VAE, the expert bank and both routers."""
+
+    def __init__(self, root: Path, manifest: dict, model, vqvae, parts, device: str, t2m_source: str,
+                 task_info: list[ExpertInfo]) -> None:
+        self.checkpoint = root
+        self.manifest = manifest
+        self.model = model
+        self.vqvae = vqvae
+        self.parts = parts
+        self.device = device
+        self.t2m_source = t2m_source
+        self.experts = task_info
+        self._encoder = None
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | Path | None = None, device: str = "auto") -> "Agent":
+        root = Path(path) if path else default_checkpoint_dir()
+        manifest = verify_checkpoint(root)
+        dev = resolve_device(device)
+        from .models.backbone import MotionLM
+        from .models.vqvae import MotionVQVAE
+        from .training.continual import ContinualParts
+
+        try:
+            model = MotionLM.load(root / "backbone").freeze()
+            vqvae = MotionVQVAE.load(root / "vqvae").eval()
+            parts = ContinualParts.load(model, root)
+        except CheckpointError:
+            raise
+        except Exception as exc:  # a corrupt-but-hash-matching file, a version mismatch...
+            raise CheckpointError(f"cannot load checkpoint {root}: {exc.__class__.__name__}: {exc}") from None
+        model.to(dev)
+        vqvae.to(dev)
+        model.eval()
+        t2m_source = "sentence" if parts.router_t2m.input_dim == 384 else "lm_embed"
+        infos = [ExpertInfo(i, n, t) for i, (n, t) in
+                 enumerate(zip(parts.router_t2m.names, parts.router_t2m.themes))]
+        return cls(root, manifest, model, vqvae, parts, dev, t2m_source, infos)
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            from .models.sentence import get_sentence_encoder
+
+            self._encoder = get_sentence_encoder(self.device)
+        return self._encoder
+
+    @property
+    def device_name(self) -> str:
+        if self.device.startswith("cuda"):
+            import torch
+
+            return f"CUDA {torch.cuda.get_device_name(torch.device(self.device))}"
+        return "CPU"
+
+    @property
+    def description(self) -> str:
+        n_params = sum(p.numel() for p in self.model.parameters()) / 1e6
+        return (f"{self.manifest.get('name', 'motion-studio')} ({n_params:.1f} M params, "
+                f"{len(self.experts)} experts) from {self.checkpoint}")
+
+    @property
+    def results_dir(self) -> Path | None:
+        for candidate in (self.checkpoint / "results", REPO_ROOT / "results"):
+            if (candidate / "results.json").exists():
+                return candidate
+        return None
+
+    def sample_clips(self) -> list[SampleClip]:
+        path = self.checkpoint / "samples.json"
+        if not path.exists():
+            return []
+        rows = json.loads(path.read_text())
+        return [SampleClip(r["clip_id"], r["task"], r.get("theme"), list(r.get("captions", [])),
+                           self.checkpoint / r["file"]) for r in rows]
+
+    def example_prompts(self) -> dict[str, list[str]]:
+        path = self.checkpoint / "examples.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    # ------------------------------------------------------------------ the three calls
+    def _sent_emb(self, prompt: str):
+        return self.encoder.embed([prompt])
+
+    def _motion_codes(self, motion: Motion) -> list[int]:
+        from .motion.features import joints_to_features
+
+        if motion.n_frames < 8:
+            raise MotionFileError(f"{motion.name or 'the motion'} is too short to describe ({motion.n_frames} frames)")
+        feats = motion.features
+        if feats is None or len(feats) < 4:
+            feats = joints_to_features(motion.joints)
+        feats = feats[: self.model.cfg.max_codes * self.vqvae.cfg.factor]
+        return self.vqvae.features_to_codes(feats)[: self.model.cfg.max_codes]
+
+    def _route_vector(self, direction: str, settings: RouteSettings, *, prompt: str | None = None,
+                      sent_emb=None, codes: list[int] | None = None) -> RouteResult:
+        from .models.router_inputs import route_t2m, route_m2t
+
+        s = settings or RouteSettings()
+        force = s.force_expert or None
+        kwargs = dict(mode=s.mode, k=int(s.k), temperature=max(float(s.temperature), 1e-3), force=force)
+        if direction == "t2m":
+            return route_t2m(self.parts.router_t2m, self.model, prompt, self.t2m_source, sent_emb=sent_emb,
+                             sent_encoder=self.encoder, **kwargs)
+        return route_m2t(self.parts.router_m2t, self.model, codes, **kwargs)
+
+    def route(self, query: str | Motion, settings: RouteSettings | None = None) -> RouteResult:
+        settings = settings or RouteSettings()
+        if isinstance(query, Motion):
+            return self._route_vector("m2t", settings, codes=self._motion_codes(query))
+        prompt = clean_prompt(query)
+        return self._route_vector("t2m", settings, prompt=prompt, sent_emb=self._sent_emb(prompt))
+
+    def generate(self, prompt: str, seconds: float | None = None, settings: RouteSettings | None = None,
+                 seed: int | None = None) -> Generation:
+        import torch
+
+        from .models.backbone import seconds_to_codes
+        from .motion.features import features_to_joints
+
+        settings = settings or RouteSettings()
+        prompt = clean_prompt(prompt)
+        if seconds is not None and not (MIN_SECONDS <= float(seconds) <= MAX_SECONDS):
+            raise InputError(f"length must be between {MIN_SECONDS:g} and {MAX_SECONDS:g} seconds, got {seconds}")
+        t_all = time.perf_counter()
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        sent = self._sent_emb(prompt)
+        route = self._route_vector("t2m", settings, prompt=prompt, sent_emb=sent)
+        timings["route"] = _ms(t0)
+        t0 = time.perf_counter()
+        n_codes = seconds_to_codes(seconds)
+        with self.parts.bank.run(route.blend), torch.inference_mode():
+            codes = self.model.generate_motion([prompt], sent, None if n_codes is None else [n_codes],
+                                               greedy=seed is None, temperature=1.0, top_k=None, seed=seed)[0]
+        timings["generate"] = _ms(t0)
+        t0 = time.perf_counter()
+        feats = self.vqvae.codes_to_features(codes)
+        joints = features_to_joints(feats)
+        timings["decode"] = _ms(t0)
+        timings["total"] = _ms(t_all)
+        motion = Motion(joints=joints, name=prompt, source="generated", features=feats)
+        return Generation(prompt, motion, route, list(codes), timings)
+
+    def caption(self, motion: Motion, settings: RouteSettings | None = None) -> Captioning:
+        import torch
+
+        settings = settings or RouteSettings()
+        t_all = time.perf_counter()
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        codes = self._motion_codes(motion)
+        timings["encode"] = _ms(t0)
+        t0 = time.perf_counter()
+        route = self._route_vector("m2t", settings, codes=codes)
+        timings["route"] = _ms(t0)
+        t0 = time.perf_counter()
+        with self.parts.bank.run(route.blend), torch.inference_mode():
+            text = self.model.generate_caption([codes])[0].strip()
+        timings["generate"] = _ms(t0)
+        timings["total"] = _ms(t_all)
+        return Captioning(text or "(no caption)", route, codes, timings)

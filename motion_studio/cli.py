@@ -247,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
+    warnings.filterwarnings("ignore", category=FutureWarning)  # library deprecation chatter, not for users
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

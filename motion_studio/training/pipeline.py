@@ -1,0 +1,250 @@
+"""`motion-studio train`: every stage that builds the agent the app ships with, in order.
+
+    corpus -> tasks.json -> foundation (VQ-VAE, tokenizer, backbone) -> evaluator
+           -> five LoRA experts in sequence + router autoencoders -> checkpoint folder + manifest
+
+Each stage leaves its output in a work folder (build/train-<preset>/) and is skipped when it is
+already there, so a killed run resumes where it stopped. The last step copies what inference
+needs into the checkpoint folder and writes manifest.json (sha256 of every file, the command,
+configs, timings and headline figures).
+"""
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import subprocess
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..checkpoint import REPO_ROOT, write_manifest
+from ..errors import InputError
+
+SAMPLES_PER_TASK = 6
+
+
+@dataclass
+class TrainPreset:
+    name: str
+    n_clips: int
+    corpus_seed: int = 0
+    foundation: str = "default"  # "default" or "tiny" (FoundationConfig.tiny())
+    evaluator_steps: int = 1500
+    evaluator_budget_s: float | None = 240
+    steps_per_task: int = 300
+    task_budget_s: float | None = 150
+    lora_r: int = 16
+    router_steps: int = 400
+    batch_size: int = 32
+    seed: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+PRESETS = {
+    "smoke": TrainPreset("smoke", n_clips=150, foundation="tiny", evaluator_steps=30, evaluator_budget_s=None,
+                         steps_per_task=12, task_budget_s=None, lora_r=4, router_steps=150, batch_size=16),
+    "default": TrainPreset("default", n_clips=5000),
+}
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def continual_config(p: TrainPreset):
+    from ..models.experts import LoraSettings
+    from ..models.router import RouterFitConfig
+    from .continual import ContinualConfig
+
+    return ContinualConfig(lora=LoraSettings(r=p.lora_r, alpha=2 * p.lora_r), steps_per_task=p.steps_per_task,
+                           batch_size=p.batch_size, warmup=min(20, max(1, p.steps_per_task // 10)),
+                           time_budget_per_task_s=p.task_budget_s, router=RouterFitConfig(steps=p.router_steps),
+                           seed=p.seed)
+
+
+def foundation_config(p: TrainPreset):
+    from .foundation import FoundationConfig
+
+    return FoundationConfig.tiny() if p.foundation == "tiny" else FoundationConfig()
+
+
+def _stage(timings: dict, name: str):
+    """Context helper: time a stage and print one line when it ends."""
+    class _T:
+        def __enter__(self):
+            self.t0 = time.monotonic()
+            print(f"[train] {name} ...", flush=True)
+
+        def __exit__(self, *exc):
+            timings[name] = round(time.monotonic() - self.t0, 1)
+            if exc[0] is None:
+                print(f"[train] {name} done in {timings[name]:.0f} s", flush=True)
+    return _T()
+
+
+def _copy(src: Path, dst: Path) -> None:
+    if src.is_dir():
+        shutil.copytree(src, dst, dirs_exist_ok=True)
+    else:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+
+
+def write_samples(ds, split, out: Path, per_task: int = SAMPLES_PER_TASK) -> list[dict]:
+    """Test clips per task (+ base) as HumanML3D joints files, for the app's clip browser."""
+    import numpy as np
+
+    sample_dir = out / "samples"
+    sample_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    groups = [(t.name, t.theme, t.test or t.val) for t in split.tasks] + [("base", None, split.base.test)]
+    for task, theme, ids in groups:
+        for cid in list(ids)[:per_task]:
+            joints = np.asarray(ds.joints(cid), dtype=np.float32)
+            np.save(sample_dir / f"{cid}.npy", joints, allow_pickle=False)
+            rows.append({"clip_id": cid, "task": task, "theme": theme,
+                         "captions": [c.caption for c in ds.texts(cid)], "file": f"samples/{cid}.npy"})
+    (out / "samples.json").write_text(json.dumps(rows, indent=1))
+    return rows
+
+
+def write_examples(ds, split, out: Path, n: int = 4) -> dict:
+    """Example prompts per task: held-out test captions plus hand-written paraphrases of its theme."""
+    paraphrases = {}
+    para_path = REPO_ROOT / "assets" / "paraphrase_prompts.json"
+    if para_path.exists():
+        paraphrases = json.loads(para_path.read_text())
+    examples = {}
+    for t in split.tasks:
+        caps = [ds.texts(cid)[0].caption for cid in (t.test or t.val)[:n] if ds.texts(cid)]
+        examples[t.name] = caps + list(paraphrases.get(t.theme or "", []))[:2]
+    examples["base (no expert)"] = [ds.texts(cid)[0].caption for cid in split.base.test[:n] if ds.texts(cid)]
+    (out / "examples.json").write_text(json.dumps(examples, indent=1))
+    return examples
+
+
+def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoints/default",
+                        data_dir: str | Path | None = None, resume: bool = True, command: str | None = None,
+                        work_dir: str | Path | None = None, progress: bool = True) -> dict:
+    """Run every stage (skipping finished ones when resume) and write the checkpoint. Returns the manifest."""
+    from ..data.dataset import MotionDataset
+    from ..data.tasks import build_tasks, load_tasks
+    from ..models.sentence import get_sentence_encoder
+    from ..training.lm_data import load_codes
+    from .continual import train_task_sequence
+    from .evaluator_train import evaluate_retrieval, train_evaluator
+    from .foundation import train_foundation
+
+    if preset not in PRESETS:
+        raise InputError(f"unknown preset '{preset}'; use one of {', '.join(PRESETS)}")
+    p = PRESETS[preset]
+    out = Path(out_dir)
+    work = Path(work_dir) if work_dir else REPO_ROOT / "build" / f"train-{preset}"
+    if not resume and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    t_start = time.monotonic()
+
+    # 1. data
+    if data_dir is None:
+        data = work / "corpus"
+        with _stage(timings, "corpus"):
+            if not (data / "corpus.json").exists():
+                from ..data.corpus import generate_corpus
+
+                generate_corpus(data, n_clips=p.n_clips, seed=p.corpus_seed, workers=2, progress=progress)
+    else:
+        data = Path(data_dir)
+    tasks_json = work / "tasks.json"
+    with _stage(timings, "tasks"):
+        if not tasks_json.exists():
+            build_tasks(data, seed=p.seed, out=tasks_json)
+    split = load_tasks(tasks_json)
+    ds = MotionDataset(data)
+    enc = get_sentence_encoder()
+
+    # 2. foundation: VQ-VAE + tokenizer + backbone on the base split, frozen
+    found = work / "foundation"
+    with _stage(timings, "foundation"):
+        foundation_report = train_foundation(data, tasks_json, found, foundation_config(p), progress=progress,
+                                             resume=resume, sent_encoder=enc)
+
+    # 3. evaluator (for the metrics; trained on all train clips)
+    ev_dir = work / "evaluator"
+    with _stage(timings, "evaluator"):
+        ev_model, ev_report = train_evaluator(ds, steps=p.evaluator_steps, batch_size=64 if p.evaluator_steps > 100 else 16,
+                                              out_dir=ev_dir, resume=resume, time_budget_s=p.evaluator_budget_s,
+                                              seed=p.seed, progress=progress)
+        retrieval_path = ev_dir / "retrieval_test.json"
+        if retrieval_path.exists():
+            retrieval = json.loads(retrieval_path.read_text())
+        else:
+            retrieval = evaluate_retrieval(ev_model, ds, split="test", seed=p.seed)
+            retrieval_path.write_text(json.dumps(retrieval, indent=1))
+
+    # 4. one LoRA expert per task, in order, with both routers' autoencoders
+    from ..evaluation.bench import _task_data
+    from ..models.backbone import MotionLM
+
+    model = MotionLM.load(found / "backbone").freeze()
+    codes = load_codes(found / "codes.safetensors")
+    cfg = continual_config(p)
+    continual_dir = work / "continual"
+    with _stage(timings, "experts"):
+        tasks = [_task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
+        parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress)
+
+    # 5. the checkpoint folder
+    with _stage(timings, "assemble"):
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir(parents=True)
+        _copy(found / "vqvae", out / "vqvae")
+        _copy(found / "backbone", out / "backbone")
+        _copy(found / "codes.safetensors", out / "codes.safetensors")
+        _copy(ev_dir / "evaluator.safetensors", out / "evaluator" / "evaluator.safetensors")
+        _copy(ev_dir / "evaluator.json", out / "evaluator" / "evaluator.json")
+        parts.save(out)
+        _copy(tasks_json, out / "tasks.json")
+        write_samples(ds, split, out)
+        write_examples(ds, split, out)
+        for name in ("state",):  # training-only leftovers never ship
+            shutil.rmtree(out / "vqvae" / name, ignore_errors=True)
+            shutil.rmtree(out / "backbone" / name, ignore_errors=True)
+
+    timings["total"] = round(time.monotonic() - t_start, 1)
+    info = {
+        "name": f"motion-studio-{preset}",
+        "format_version": 1,
+        "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "command": command or f"motion-studio train --preset {preset} --out {out}",
+        "git_commit": _git_commit(),
+        "machine": {"python": platform.python_version(), "processor": platform.machine(),
+                    "note": "times are wall-clock seconds on this machine; stages skipped on resume show ~0"},
+        "corpus": {"source": "built-in" if data_dir is None else str(data_dir), "seed": p.corpus_seed,
+                   "clips": p.n_clips if data_dir is None else None},
+        "experts": [{"name": t.name, "theme": t.theme, "keywords": t.keywords[:6]} for t in split.tasks],
+        "configs": {"preset": asdict(p), "foundation": foundation_report.get("config"),
+                    "continual": cfg.to_dict()},
+        "training_seconds": timings,
+        "stage_reports": {
+            "foundation_timings": foundation_report.get("timings"),
+            "vqvae_test": foundation_report.get("vqvae", {}).get("test"),
+            "lm_token_accuracy": foundation_report.get("lm", {}).get("train", {}).get("eval"),
+            "evaluator_retrieval_test": retrieval,
+            "experts": {n: {k: r.get(k) for k in ("steps", "seconds", "final_loss")}
+                        for n, r in parts.reports.items()},
+        },
+        "headline": {},  # filled by `motion-studio bench --checkpoint` (same numbers as results/)
+    }
+    manifest_path = write_manifest(out, info)
+    print(f"[train] wrote {out} ({sum(f.stat().st_size for f in out.rglob('*') if f.is_file()) / 1e6:.1f} MB) "
+          f"in {timings['total'] / 60:.1f} min; manifest {manifest_path}")
+    return json.loads(manifest_path.read_text())
