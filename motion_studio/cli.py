@@ -151,10 +151,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .evaluation.bench import run_bench
+    from .evaluation.bench import format_summary, run_bench
 
-    run_bench(args.preset, args.out, checkpoint=args.checkpoint,
-              command=" ".join(["motion-studio", *sys.argv[1:]]))
+    results = run_bench(args.preset, args.out, checkpoint=args.checkpoint,
+                        command=" ".join(["motion-studio", *sys.argv[1:]]))
+    print(format_summary(results))
     return 0
 
 

@@ -1,0 +1,295 @@
+"""Autoencoder router: one small autoencoder per expert, all scored in one batched pass.
+
+Why autoencoders: each expert's AE only ever sees inputs of its own task, so it reconstructs
+them well and everything else badly. The reconstruction error is therefore a "how familiar is
+this input to expert e" score; a softmax over negative errors turns it into routing weights,
+and an input that every AE finds unfamiliar (error above each AE's threshold) is *unseen* and
+goes to the base model instead of being forced onto a wrong expert.
+
+Why stacked weights: the E autoencoders live in tensors shaped (E, ...) so the errors of all
+experts come out of two `bmm`s, whatever the number of experts.
+
+Standardisation: each AE standardises its inputs with the mean/std of its own task's inputs
+(stored beside its weights). Inputs from another task land far from zero in that expert's
+coordinates and reconstruct badly, which sharpens the contrast between experts. The std gets a
+floor (`std_floor` times the average std) so near-constant dimensions cannot blow errors up.
+
+Threshold calibration: the paper's rule is mean + 2*std of the AE's *training* errors. With
+few inputs per task an AE memorises them and that threshold becomes too tight for new inputs
+of the same task, so by default (`holdout=0.2`) the threshold comes from inputs held out of
+the AE's training; `holdout=0` gives the paper's rule exactly.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import Tensor
+
+from ..errors import CheckpointError, InputError
+from ..routing_types import ExpertScore, RouteResult
+
+
+@dataclass
+class RouterFitConfig:
+    """How one expert's autoencoder is trained (defaults are cheap: ~1 s on 2 CPU cores)."""
+
+    steps: int = 400
+    lr: float = 2e-3
+    batch_size: int = 128
+    weight_decay: float = 1e-4
+    holdout: float = 0.2  # fraction of inputs kept out of training to calibrate the threshold
+    n_std: float = 2.0  # threshold = mean + n_std * std of the calibration errors
+    std_floor: float = 0.1  # per-dim std >= std_floor * mean std (see module doc)
+    seed: int = 0
+
+
+def softmax_weights(errors: Tensor, temperature: float = 1.0) -> Tensor:
+    """Routing weights: softmax over -error / temperature along the last dim."""
+    if temperature <= 0:
+        raise InputError(f"temperature must be > 0, got {temperature}")
+    return torch.softmax(-errors / temperature, dim=-1)
+
+
+def top_k_weights(weights: Tensor, k: int) -> Tensor:
+    """Keep the k largest weights of each row, renormalise them to sum 1, zero the rest."""
+    k = max(1, min(int(k), weights.shape[-1]))
+    top = torch.topk(weights, k, dim=-1)
+    out = torch.zeros_like(weights)
+    out.scatter_(-1, top.indices, top.values)
+    return out / out.sum(dim=-1, keepdim=True)
+
+
+def threshold_from_errors(errors: Tensor, n_std: float = 2.0) -> float:
+    """mean + n_std * std (population std, so a single error gives threshold == that error)."""
+    errors = errors.double()
+    return float(errors.mean() + n_std * errors.std(unbiased=False))
+
+
+class AutoencoderRouter:
+    """E autoencoders Linear(H->hidden) -> ReLU -> Linear(hidden->H), scored together."""
+
+    def __init__(self, input_dim: int, hidden: int = 256, direction: str = "t2m", input_source: str | None = None):
+        self.input_dim = int(input_dim)
+        self.hidden = int(hidden)
+        self.direction = direction
+        self.input_source = input_source  # how inputs become vectors, e.g. "sentence" (see router_inputs)
+        self.names: list[str] = []
+        self.themes: list[str | None] = []
+        h, d = self.input_dim, self.hidden
+        self.w1 = torch.zeros(0, h, d)
+        self.b1 = torch.zeros(0, d)
+        self.w2 = torch.zeros(0, d, h)
+        self.b2 = torch.zeros(0, h)
+        self.mean = torch.zeros(0, h)
+        self.std = torch.ones(0, h)
+        self.thresholds = torch.zeros(0)
+        self.error_mean = torch.zeros(0)
+        self.error_std = torch.zeros(0)
+
+    # ------------------------------------------------------------------ fitting
+    @property
+    def n_experts(self) -> int:
+        return len(self.names)
+
+    def fit_expert(self, name: str, theme: str | None, x: Tensor, steps: int | None = None,
+                   lr: float | None = None, seed: int | None = None,
+                   cfg: RouterFitConfig | None = None) -> dict:
+        """Train `name`'s autoencoder on its task's inputs x (N, H); replaces an existing one.
+
+        Returns a small report: final training loss, threshold, calibration error stats.
+        Other experts' autoencoders are untouched (each is trained on its own data only).
+        """
+        cfg = cfg or RouterFitConfig()
+        steps = cfg.steps if steps is None else steps
+        lr = cfg.lr if lr is None else lr
+        seed = cfg.seed if seed is None else seed
+        x = self._check_input(x).float()
+        if x.shape[0] < 2:
+            raise InputError(f"router: expert '{name}' needs at least 2 inputs, got {x.shape[0]}")
+
+        gen = torch.Generator().manual_seed(seed)
+        perm = torch.randperm(x.shape[0], generator=gen)
+        n_cal = int(round(cfg.holdout * x.shape[0])) if x.shape[0] >= 10 else 0
+        cal, train = x[perm[:n_cal]], x[perm[n_cal:]]
+
+        mean = train.mean(0)
+        std = train.std(0, unbiased=False)
+        std = torch.clamp(std, min=cfg.std_floor * float(std.mean()) + 1e-8)
+        z = (train - mean) / std
+
+        h, d = self.input_dim, self.hidden
+        w1 = (torch.randn(h, d, generator=gen) / h ** 0.5).requires_grad_()
+        b1 = torch.zeros(d, requires_grad=True)
+        w2 = (torch.randn(d, h, generator=gen) / d ** 0.5).requires_grad_()
+        b2 = torch.zeros(h, requires_grad=True)
+        opt = torch.optim.AdamW([w1, b1, w2, b2], lr=lr, weight_decay=cfg.weight_decay)
+        loss = torch.tensor(float("nan"))
+        for _ in range(steps):
+            idx = torch.randint(0, z.shape[0], (min(cfg.batch_size, z.shape[0]),), generator=gen)
+            zb = z[idx]
+            recon = torch.relu(zb @ w1 + b1) @ w2 + b2
+            loss = ((recon - zb) ** 2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+        slot = dict(w1=w1.detach(), b1=b1.detach(), w2=w2.detach(), b2=b2.detach(), mean=mean, std=std)
+        self._put(name, theme, slot)
+        e = self.names.index(name)
+        calib = cal if n_cal >= 2 else train
+        errs = self.errors(calib)[:, e]
+        self.thresholds[e] = threshold_from_errors(errs, cfg.n_std)
+        self.error_mean[e] = float(errs.mean())
+        self.error_std[e] = float(errs.std(unbiased=False))
+        return {"name": name, "final_loss": float(loss.detach()), "threshold": float(self.thresholds[e]),
+                "calibration": "holdout" if n_cal >= 2 else "train", "n_inputs": int(x.shape[0])}
+
+    def _put(self, name: str, theme: str | None, slot: dict) -> None:
+        """Insert (or replace) one expert's weights in the stacked tensors."""
+        if name in self.names:
+            e = self.names.index(name)
+            self.themes[e] = theme
+            for key, value in slot.items():
+                getattr(self, key)[e] = value
+            return
+        self.names.append(name)
+        self.themes.append(theme)
+        for key, value in slot.items():
+            setattr(self, key, torch.cat([getattr(self, key), value[None]], 0))
+        for key in ("thresholds", "error_mean", "error_std"):
+            setattr(self, key, torch.cat([getattr(self, key), torch.zeros(1)], 0))
+
+    def remove_expert(self, name: str) -> None:
+        """Drop one expert's autoencoder (e.g. when a live-learned task is discarded)."""
+        e = self.names.index(name)
+        keep = [i for i in range(self.n_experts) if i != e]
+        for key in ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std"):
+            setattr(self, key, getattr(self, key)[keep])
+        del self.names[e], self.themes[e]
+
+    def subset(self, names: list[str]) -> "AutoencoderRouter":
+        """A router over only these experts (the router 'as it was' after an earlier task)."""
+        out = AutoencoderRouter(self.input_dim, self.hidden, self.direction, self.input_source)
+        idx = [self.names.index(n) for n in names]
+        out.names = list(names)
+        out.themes = [self.themes[i] for i in idx]
+        for key in ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std"):
+            setattr(out, key, getattr(self, key)[idx].clone())
+        return out
+
+    # ------------------------------------------------------------------ scoring
+    def _check_input(self, x: Tensor) -> Tensor:
+        if not isinstance(x, Tensor):
+            x = torch.as_tensor(x)
+        if x.dim() == 1:
+            x = x[None]
+        if x.dim() != 2 or x.shape[1] != self.input_dim:
+            raise InputError(f"router expects inputs of width {self.input_dim}, got shape {tuple(x.shape)}")
+        if not torch.isfinite(x).all():
+            raise InputError("router input contains NaN or infinite values")
+        return x
+
+    @torch.no_grad()
+    def errors(self, x: Tensor) -> Tensor:
+        """Reconstruction MSE of every input under every expert's AE: (B, H) -> (B, E)."""
+        x = self._check_input(x).float()
+        if self.n_experts == 0:
+            return torch.zeros(x.shape[0], 0)
+        z = (x[None] - self.mean[:, None]) / self.std[:, None]  # (E, B, H)
+        hid = torch.relu(torch.bmm(z, self.w1) + self.b1[:, None])
+        recon = torch.bmm(hid, self.w2) + self.b2[:, None]
+        return ((recon - z) ** 2).mean(-1).T.contiguous()
+
+    def route_batch(self, x: Tensor, mode: str = "hard", k: int = 2, temperature: float = 1.0,
+                    force: str | None = None) -> list[RouteResult]:
+        """Route every row of x; see `route`."""
+        if mode not in ("hard", "soft"):
+            raise InputError(f"routing mode must be 'hard' or 'soft', got '{mode}'")
+        if force is not None and force != "base" and force not in self.names:
+            raise InputError(f"unknown expert '{force}'; known: {', '.join(self.names) or 'none'}, or 'base'")
+        if mode == "soft" and int(k) < 1:
+            raise InputError(f"k must be >= 1, got {k}")
+        errs = self.errors(x)
+        k_eff = 1 if mode == "hard" else int(k)
+        results = []
+        for row in errs:
+            results.append(self._decide(row, mode, k_eff, temperature, force))
+        return results
+
+    def route(self, x: Tensor, mode: str = "hard", k: int = 2, temperature: float = 1.0,
+              force: str | None = None) -> RouteResult:
+        """Route one input (H,) or (1, H).
+
+        weights = softmax(-error / temperature); hard: chosen = argmax, its weight is reported
+        in full; soft: top-k weights renormalised, the rest 0, chosen = the top one.
+        Unseen: error above threshold for every expert -> chosen None (base model).
+        force: an expert name or "base" overrides the decision (errors still reported).
+        """
+        x = self._check_input(x)
+        if x.shape[0] != 1:
+            raise InputError(f"route() takes one input, got {x.shape[0]}; use route_batch()")
+        return self.route_batch(x, mode, k, temperature, force)[0]
+
+    def _decide(self, row: Tensor, mode: str, k: int, temperature: float, force: str | None) -> RouteResult:
+        result = RouteResult(direction=self.direction, mode=mode, k=k)
+        if self.n_experts == 0:
+            result.forced = force is not None
+            return result
+        soft = softmax_weights(row, temperature)
+        weights = top_k_weights(soft, k)
+        for i, name in enumerate(self.names):
+            result.experts.append(ExpertScore(name=name, theme=self.themes[i], error=float(row[i]),
+                                              threshold=float(self.thresholds[i]), weight=float(weights[i])))
+        if force is not None:
+            result.forced = True
+            result.chosen = None if force == "base" else force
+            return result
+        if bool((row > self.thresholds).all()):
+            result.unseen = True
+            return result
+        result.chosen = self.names[int(torch.argmax(soft))]
+        return result
+
+    # ------------------------------------------------------------------ files
+    def save(self, path: str | Path) -> None:
+        """`path` (.safetensors) holds the tensors, `path` with .json the names and sizes."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tensors = {key: getattr(self, key).contiguous() for key in
+                   ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std")}
+        save_file(tensors, str(path.with_suffix(".safetensors")))
+        meta = {"input_dim": self.input_dim, "hidden": self.hidden, "direction": self.direction,
+                "input_source": self.input_source, "names": self.names, "themes": self.themes}
+        path.with_suffix(".json").write_text(json.dumps(meta, indent=2))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "AutoencoderRouter":
+        from safetensors.torch import load_file
+
+        path = Path(path)
+        st, js = path.with_suffix(".safetensors"), path.with_suffix(".json")
+        if not st.exists() or not js.exists():
+            raise CheckpointError(f"router files missing: need {st.name} and {js.name} in {path.parent}")
+        try:
+            meta = json.loads(js.read_text())
+            tensors = load_file(str(st))
+            router = cls(meta["input_dim"], meta["hidden"], meta.get("direction", "t2m"), meta.get("input_source"))
+            router.names = list(meta["names"])
+            router.themes = list(meta["themes"])
+            for key, value in tensors.items():
+                setattr(router, key, value)
+        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+            raise CheckpointError(f"router {path.name} is unreadable: {exc}") from None
+        if router.w1.shape != (router.n_experts, router.input_dim, router.hidden):
+            raise CheckpointError(f"router {path.name} is inconsistent: {router.n_experts} names, "
+                                  f"weights {tuple(router.w1.shape)}")
+        return router
+
+    def config(self) -> dict:
+        return {"input_dim": self.input_dim, "hidden": self.hidden, "direction": self.direction,
+                "names": list(self.names)}

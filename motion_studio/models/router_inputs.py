@@ -1,0 +1,85 @@
+"""How an input becomes a router vector, and the `route_*` calls the agent facade makes.
+
+T2M (text prompt) has two options, picked by `t2m_source`:
+- "lm_embed": mean of the frozen LM input embeddings of the prompt's text tokens (the paper).
+  Only the user's words are pooled, not an instruction template, which every task shares.
+- "sentence": the frozen MiniLM sentence embedding (384-d) that the T2M prefix already uses.
+  It knows synonyms, so prompts worded unlike the corpus still land near their task.
+M2T (a motion): mean of the frozen LM input embeddings of its motion tokens.
+
+LoRA never touches the input embedding table, so these vectors are the same whichever expert is
+active - the router can be fitted once per task and reused by every method.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from ..errors import InputError
+from ..routing_types import RouteResult
+
+T2M_SOURCES = ("lm_embed", "sentence")
+
+
+@dataclass
+class RouterInputConfig:
+    t2m_source: str = "sentence"  # measured better on unseen wordings; see the benchmark report
+
+    def __post_init__(self):
+        if self.t2m_source not in T2M_SOURCES:
+            raise InputError(f"t2m_source must be one of {T2M_SOURCES}, got '{self.t2m_source}'")
+
+
+def t2m_input_dim(model, source: str) -> int:
+    return 384 if source == "sentence" else int(model.d_model)
+
+
+def pooled_embeddings(model, token_ids: list[list[int]]) -> Tensor:
+    """Mean input embedding of each id list; uses the model's own helper when it has one."""
+    if any(len(ids) == 0 for ids in token_ids):
+        raise InputError("cannot route an empty input (no tokens)")
+    if hasattr(model, "input_embeddings_pooled"):
+        return model.input_embeddings_pooled(token_ids).float()
+    table = model.lm.get_input_embeddings().weight.detach()
+    return torch.stack([table[torch.tensor(ids)].float().mean(0) for ids in token_ids])
+
+
+def t2m_vectors(model, texts: list[str], source: str, sent_embs=None, sent_encoder=None) -> Tensor:
+    """(B, D) router inputs for text prompts."""
+    if source == "sentence":
+        if sent_embs is None:
+            if sent_encoder is None:
+                raise InputError("t2m routing on sentence embeddings needs a sentence encoder")
+            sent_embs = sent_encoder.embed(list(texts))
+        return torch.as_tensor(np.asarray(sent_embs, dtype=np.float32))
+    if source != "lm_embed":
+        raise InputError(f"unknown t2m router source '{source}'")
+    ids = [model.tok.encode(t.strip()) for t in texts]
+    return pooled_embeddings(model, ids)
+
+
+def m2t_vectors(model, codes: list[list[int]]) -> Tensor:
+    """(B, d_model) router inputs for motions given as VQ code lists."""
+    return pooled_embeddings(model, [model.tok.motion_ids(c) for c in codes])
+
+
+def route_t2m(router, model, prompt: str, source: str, sent_emb=None, sent_encoder=None,
+              mode: str = "hard", k: int = 2, temperature: float = 1.0, force: str | None = None) -> RouteResult:
+    """Route one text prompt (what `motion-studio route "text"` and Agent.route call)."""
+    if not prompt or not prompt.strip():
+        raise InputError("the prompt is empty")
+    embs = None if sent_emb is None else np.asarray(sent_emb, dtype=np.float32).reshape(1, -1)
+    x = t2m_vectors(model, [prompt], source, embs, sent_encoder)
+    return router.route(x, mode=mode, k=k, temperature=temperature, force=force)
+
+
+def route_m2t(router, model, codes: list[int], mode: str = "hard", k: int = 2, temperature: float = 1.0,
+              force: str | None = None) -> RouteResult:
+    """Route one motion given as its VQ codes."""
+    if len(codes) == 0:
+        raise InputError("the motion has no tokens to route")
+    x = m2t_vectors(model, [list(codes)])
+    return router.route(x, mode=mode, k=k, temperature=temperature, force=force)

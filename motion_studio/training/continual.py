@@ -1,0 +1,239 @@
+"""Continual training: one LoRA expert per task over the frozen backbone, plus the two routers.
+
+Order of work for each task (`train_task_sequence`):
+  1. add a fresh adapter (earlier experts and the backbone stay frozen),
+  2. train it on the task's examples (both directions), with the O-LoRA penalty against the
+     earlier experts when `lora.ortho_lambda > 0`,
+  3. fit the task's autoencoder in the T2M router and in the M2T router,
+  4. save experts + routers + a state file, so a killed run resumes after the last whole task.
+
+`learn_new_task` is steps 1-3 for one extra task on an already trained agent ("learn live").
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..errors import CheckpointError, InputError
+from ..models.experts import ExpertBank, LoraSettings
+from ..models.router import AutoencoderRouter, RouterFitConfig
+from ..models.router_inputs import m2t_vectors, t2m_input_dim, t2m_vectors
+
+STATE_FILE = "continual_state.json"
+
+
+@dataclass
+class ContinualConfig:
+    lora: LoraSettings = field(default_factory=LoraSettings)
+    steps_per_task: int = 300
+    lr: float = 1e-3
+    batch_size: int = 32
+    warmup: int = 20
+    weight_decay: float = 0.0
+    bf16: bool = True
+    time_budget_per_task_s: float | None = None
+    router_hidden: int = 256
+    router: RouterFitConfig = field(default_factory=RouterFitConfig)
+    t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed"
+    report_examples: int = 64  # token accuracy in each training report is measured on this many examples
+    seed: int = 0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["lora"]["targets"] = list(self.lora.targets)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ContinualConfig":
+        d = dict(d)
+        lora = _lora_from(d.pop("lora", None))
+        router = RouterFitConfig(**d.pop("router", {}))
+        return cls(lora=lora, router=router, **d)
+
+
+def _lora_from(d: dict | None) -> LoraSettings:
+    if not d:
+        return LoraSettings()
+    d = dict(d)
+    if "targets" in d:
+        d["targets"] = tuple(d["targets"])
+    return LoraSettings(**d)
+
+
+@dataclass
+class TaskData:
+    """What continual training needs from one task (built from the corpus by the caller)."""
+
+    name: str
+    theme: str | None
+    examples: list  # lm_data.Example, both directions
+    captions: list[str]  # training captions: T2M router inputs
+    codes: list[list[int]]  # training clips' VQ codes: M2T router inputs
+    sent_embs: np.ndarray | None = None  # (N, 384) MiniLM embeddings of `captions`
+
+    def __post_init__(self):
+        if not self.examples:
+            raise InputError(f"task '{self.name}' has no training examples")
+        if not self.captions or not self.codes:
+            raise InputError(f"task '{self.name}' needs captions and motion codes for its router")
+
+
+@dataclass
+class ContinualParts:
+    """A trained continual agent's learnable parts, over one frozen MotionLM."""
+
+    model: object
+    bank: ExpertBank
+    router_t2m: AutoencoderRouter
+    router_m2t: AutoencoderRouter
+    reports: dict = field(default_factory=dict)
+
+    def save(self, out_dir: str | Path) -> None:
+        out = Path(out_dir)
+        self.bank.save(out / "experts")
+        self.router_t2m.save(out / "router_t2m.safetensors")
+        self.router_m2t.save(out / "router_m2t.safetensors")
+
+    @classmethod
+    def load(cls, model, out_dir: str | Path) -> "ContinualParts":
+        out = Path(out_dir)
+        bank = ExpertBank.load(model, out / "experts")
+        r_t2m = AutoencoderRouter.load(out / "router_t2m.safetensors")
+        r_m2t = AutoencoderRouter.load(out / "router_m2t.safetensors")
+        # the bank may hold extra adapters (benchmark baselines); every routed expert must exist
+        if r_t2m.names != r_m2t.names or not set(r_t2m.names) <= set(bank.names):
+            raise CheckpointError(f"routers ({r_t2m.names}, {r_m2t.names}) do not match the experts "
+                                  f"({bank.names}) in {out}")
+        return cls(model, bank, r_t2m, r_m2t)
+
+
+def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, AutoencoderRouter]:
+    return (AutoencoderRouter(t2m_input_dim(model, cfg.t2m_source), cfg.router_hidden, "t2m", cfg.t2m_source),
+            AutoencoderRouter(int(model.d_model), cfg.router_hidden, "m2t", "motion_tokens"))
+
+
+def train_config(cfg: ContinualConfig, steps: int | None = None, seed_offset: int = 0):
+    from .lm_train import TrainConfig
+
+    return TrainConfig(steps=cfg.steps_per_task if steps is None else steps, batch_size=cfg.batch_size, lr=cfg.lr,
+                       warmup=cfg.warmup, weight_decay=cfg.weight_decay, bf16=cfg.bf16,
+                       time_budget_s=cfg.time_budget_per_task_s, seed=cfg.seed + seed_offset)
+
+
+def train_expert(model, bank: ExpertBank, name: str, examples: list, cfg: ContinualConfig,
+                 extra_loss: Callable | None = None, theme: str | None = None, new: bool = True,
+                 previous: list[str] | None = None, steps: int | None = None, progress: bool = True,
+                 seed_offset: int = 0) -> dict:
+    """Train adapter `name` (a fresh one when `new`) on `examples`; everything else stays frozen.
+
+    extra_loss: added to the LM loss; by default the O-LoRA penalty against `previous`
+    (default: every other expert in the bank), weighted by cfg.lora.ortho_lambda.
+    """
+    from .lm_train import train_lm
+
+    if new:
+        bank.add_expert(name, theme)
+    else:
+        bank.train_expert(name)
+    previous = [n for n in (bank.names if previous is None else previous) if n != name]
+    lam = cfg.lora.ortho_lambda
+    if extra_loss is None and lam > 0 and previous:
+        def extra_loss():
+            return lam * bank.orthogonality_penalty(name, previous)
+    params = bank.trainable_parameters()
+    try:
+        report = train_lm(model, examples, train_config(cfg, steps, seed_offset), params=params,
+                          extra_loss=extra_loss, progress=progress, desc=f"expert {name}",
+                          eval_examples=_spread(examples, cfg.report_examples))
+    finally:
+        bank.train_expert(None)
+        bank.activate(None)
+        model.eval()
+    return dict(report)
+
+
+def _spread(examples: list, n: int) -> list:
+    """n examples spread over the list (both directions are interleaved in it)."""
+    if len(examples) <= n:
+        return list(examples)
+    step = len(examples) / n
+    return [examples[int(i * step)] for i in range(n)]
+
+
+def fit_task_routers(model, parts: ContinualParts, task: TaskData, cfg: ContinualConfig,
+                     seed_offset: int = 0) -> dict:
+    """Fit the task's autoencoder in both routers (LoRA does not change the input embeddings)."""
+    rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
+    x_t2m = t2m_vectors(model, task.captions, cfg.t2m_source, task.sent_embs, _encoder_if_needed(cfg, task))
+    x_m2t = m2t_vectors(model, task.codes)
+    return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg),
+            "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg)}
+
+
+def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):
+    if cfg.t2m_source == "sentence" and task.sent_embs is None:
+        from ..models.sentence import get_sentence_encoder
+
+        return get_sentence_encoder()
+    return None
+
+
+def _write_state(out: Path, state: dict) -> None:
+    tmp = out / (STATE_FILE + ".tmp")
+    tmp.write_text(json.dumps(state, indent=2))
+    tmp.replace(out / STATE_FILE)
+
+
+def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_dir: str | Path,
+                        resume: bool = True, progress: bool = True) -> ContinualParts:
+    """Train one expert per task in order, fitting both routers after each; resumable per task.
+
+    `model` is a frozen MotionLM whose `.lm` is not yet wrapped by peft.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    names = [t.name for t in tasks]
+    state = {"tasks": names, "done": [], "reports": {}, "config": cfg.to_dict()}
+    parts = None
+    if resume and (out / STATE_FILE).exists():
+        saved = json.loads((out / STATE_FILE).read_text())
+        if saved.get("tasks") == names and saved.get("done"):
+            parts = ContinualParts.load(model, out)
+            if parts.bank.names != saved["done"]:
+                raise CheckpointError(f"{out}: saved experts {parts.bank.names} do not match the state file")
+            state = saved
+    if parts is None:
+        parts = ContinualParts(model, ExpertBank(model, cfg.lora), *new_routers(model, cfg))
+    for i, task in enumerate(tasks):
+        if task.name in state["done"]:
+            continue
+        t0 = time.perf_counter()
+        report = train_expert(model, parts.bank, task.name, task.examples, cfg, theme=task.theme,
+                              previous=[t.name for t in tasks[:i]], progress=progress, seed_offset=i)
+        report["router"] = fit_task_routers(model, parts, task, cfg, seed_offset=i)
+        report["seconds_total"] = time.perf_counter() - t0
+        parts.save(out)
+        state["done"].append(task.name)
+        state["reports"][task.name] = report
+        _write_state(out, state)
+    parts.reports = state["reports"]
+    return parts
+
+
+def learn_new_task(parts: ContinualParts, task: TaskData, cfg: ContinualConfig,
+                   progress: bool = True) -> dict:
+    """One more expert and its two router autoencoders on a trained agent (nothing else changes)."""
+    if task.name in parts.bank.names:
+        raise InputError(f"an expert called '{task.name}' already exists")
+    t0 = time.perf_counter()
+    report = train_expert(parts.model, parts.bank, task.name, task.examples, cfg, theme=task.theme,
+                          progress=progress, seed_offset=len(parts.bank.names))
+    report["router"] = fit_task_routers(parts.model, parts, task, cfg, seed_offset=len(parts.bank.names))
+    report["seconds_total"] = time.perf_counter() - t0
+    parts.reports[task.name] = report
+    return report

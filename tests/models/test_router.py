@@ -1,0 +1,146 @@
+"""Autoencoder router: hand-checked maths, routing on separated clusters, the unseen rule, files."""
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from motion_studio.errors import CheckpointError, InputError
+from motion_studio.models.router import (
+    AutoencoderRouter, RouterFitConfig, softmax_weights, threshold_from_errors, top_k_weights,
+)
+
+DIM = 32
+
+
+def cluster(center: int, n: int, seed: int, spread: float = 0.3) -> torch.Tensor:
+    """n points around a centre that is 4.0 on a block of 8 dims picked by `center`."""
+    g = torch.Generator().manual_seed(seed)
+    mu = torch.zeros(DIM)
+    mu[center * 8:(center + 1) * 8] = 4.0
+    return mu + spread * torch.randn(n, DIM, generator=g)
+
+
+@pytest.fixture(scope="module")
+def router() -> AutoencoderRouter:
+    r = AutoencoderRouter(DIM, hidden=8)
+    cfg = RouterFitConfig(steps=300, seed=0)
+    for i, name in enumerate(["jumping", "arms", "walking"]):
+        r.fit_expert(name, f"theme{i}", cluster(i, 200, seed=i), cfg=cfg)
+    return r
+
+
+def test_softmax_weights_match_hand_computation():
+    w = softmax_weights(torch.tensor([1.0, 2.0]), temperature=1.0)
+    # exp(-1) / (exp(-1) + exp(-2)) = 1 / (1 + e^-1)
+    assert w[0].item() == pytest.approx(1 / (1 + math.exp(-1)), abs=1e-6)
+    w2 = softmax_weights(torch.tensor([1.0, 2.0]), temperature=2.0)
+    assert w2[0].item() == pytest.approx(1 / (1 + math.exp(-0.5)), abs=1e-6)
+    with pytest.raises(InputError):
+        softmax_weights(torch.tensor([1.0]), temperature=0)
+
+
+def test_top_k_renormalises_and_zeroes_the_rest():
+    w = top_k_weights(torch.tensor([0.5, 0.3, 0.2]), k=2)
+    assert w.tolist() == pytest.approx([0.625, 0.375, 0.0])
+    assert top_k_weights(torch.tensor([0.5, 0.3, 0.2]), k=1).tolist() == [1.0, 0.0, 0.0]
+
+
+def test_threshold_is_mean_plus_two_std():
+    # errors 1, 3: mean 2, population std 1 -> 4
+    assert threshold_from_errors(torch.tensor([1.0, 3.0])) == pytest.approx(4.0)
+
+
+def test_errors_shape_and_batched_equals_single(router):
+    x = torch.cat([cluster(0, 3, 10), cluster(2, 2, 11)])
+    errs = router.errors(x)
+    assert errs.shape == (5, 3)
+    for i in range(5):
+        assert torch.allclose(router.errors(x[i]), errs[i:i + 1], atol=1e-5)
+
+
+def test_picks_the_right_expert_on_separated_clusters(router):
+    for i, name in enumerate(["jumping", "arms", "walking"]):
+        results = router.route_batch(cluster(i, 50, seed=100 + i))
+        # the lowest error is always the right expert ...
+        best = [min(r.experts, key=lambda e: e.error).name for r in results]
+        assert best.count(name) == 50, (name, best)
+        # ... and apart from rare tail draws above the threshold (unseen -> base), it is chosen
+        chosen = [r.chosen for r in results]
+        assert chosen.count(name) >= 46, (name, chosen)
+        assert all(r.chosen in (name, None) for r in results)
+
+
+def test_threshold_keeps_most_new_in_task_inputs_seen(router):
+    # new draws from a task's distribution should mostly sit under that expert's threshold
+    x = cluster(1, 200, seed=7)
+    below = (router.errors(x)[:, 1] <= router.thresholds[1]).float().mean().item()
+    assert below > 0.85
+
+
+def test_unseen_rule_fires_far_from_every_expert(router):
+    far = cluster(3, 20, seed=5)  # a fourth block no expert was trained on
+    results = router.route_batch(far)
+    assert all(r.unseen and r.chosen is None for r in results)
+    assert all(r.blend == {} for r in results)
+
+
+def test_hard_and_soft_results(router):
+    x = cluster(0, 1, seed=42)
+    hard = router.route(x, mode="hard")
+    assert hard.chosen == "jumping" and hard.k == 1 and hard.blend == {"jumping": 1.0}
+    assert sum(e.weight for e in hard.experts) == pytest.approx(1.0)
+    soft = router.route(x, mode="soft", k=2)
+    nonzero = [e for e in soft.experts if e.weight > 0]
+    assert len(nonzero) == 2 and soft.chosen == "jumping"
+    assert sum(soft.blend.values()) == pytest.approx(1.0)
+    # weights are the renormalised softmax of the two lowest errors
+    errs = sorted(e.error for e in soft.experts)[:2]
+    top = max(e.weight for e in soft.experts)
+    assert top == pytest.approx(1 / (1 + math.exp(-(errs[1] - errs[0]))), rel=1e-4)
+
+
+def test_force_overrides(router):
+    x = cluster(0, 1, seed=1)
+    r = router.route(x, force="walking")
+    assert r.chosen == "walking" and r.forced and r.blend == {"walking": 1.0}
+    assert router.route(x, force="base").chosen is None
+    with pytest.raises(InputError):
+        router.route(x, force="nope")
+    with pytest.raises(InputError):
+        router.route(x, mode="medium")
+    with pytest.raises(InputError):
+        router.route(torch.zeros(DIM + 1))
+
+
+def test_refitting_one_expert_leaves_the_others(router):
+    r = router.subset(router.names)
+    before = r.w1[0].clone()
+    r.fit_expert("arms", "t", cluster(1, 50, seed=3), cfg=RouterFitConfig(steps=20))
+    assert torch.equal(r.w1[0], before)
+    assert r.names == ["jumping", "arms", "walking"]
+
+
+def test_save_load_roundtrip(router, tmp_path):
+    router.save(tmp_path / "router_t2m.safetensors")
+    back = AutoencoderRouter.load(tmp_path / "router_t2m.safetensors")
+    x = cluster(2, 4, seed=9)
+    assert back.names == router.names and back.themes == router.themes
+    assert torch.equal(back.errors(x), router.errors(x))
+    assert torch.equal(back.thresholds, router.thresholds)
+    with pytest.raises(CheckpointError):
+        AutoencoderRouter.load(tmp_path / "missing.safetensors")
+
+
+def test_no_experts_routes_to_base():
+    r = AutoencoderRouter(DIM, hidden=4).route(torch.zeros(DIM))
+    assert r.chosen is None and not r.unseen and r.experts == []
+
+
+def test_input_source_survives_save(tmp_path):
+    r = AutoencoderRouter(DIM, hidden=4, direction="t2m", input_source="sentence")
+    r.fit_expert("jumping", None, cluster(0, 20, seed=0), cfg=RouterFitConfig(steps=5))
+    r.save(tmp_path / "r.safetensors")
+    back = AutoencoderRouter.load(tmp_path / "r.safetensors")
+    assert back.input_source == "sentence" and back.direction == "t2m"
