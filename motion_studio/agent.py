@@ -156,7 +156,7 @@ class Agent:
         model.to(dev)
         vqvae.to(dev)
         model.eval()
-        t2m_source = "sentence" if parts.router_t2m.input_dim == 384 else "lm_embed"
+        t2m_source = getattr(parts.router_t2m, "input_source", None) or "sentence"
         infos = [ExpertInfo(i, n, t) for i, (n, t) in
                  enumerate(zip(parts.router_t2m.names, parts.router_t2m.themes))]
         return cls(root, manifest, model, vqvae, parts, dev, t2m_source, infos)

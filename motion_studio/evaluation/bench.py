@@ -666,12 +666,25 @@ def build_world(p: BenchPreset, work: Path, checkpoint=None, progress: bool = Tr
     if parts is not None:
         r = parts.router_t2m
         cfg.t2m_source = r.input_source or ("sentence" if r.input_dim == 384 else "lm_embed")
+        # Baselines train exactly as long as the checkpoint's own experts did (a fair comparison).
+        trained = _checkpoint_continual(root)
+        for key in ("steps_per_task", "lr", "batch_size", "warmup", "time_budget_per_task_s"):
+            if key in trained:
+                setattr(cfg, key, trained[key])
     tasks = [_task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
     eval_items = {t.name: _items(t.name, (t.test or t.val)[:p.eval_items_per_task], ds, codes, enc, model)
                   for t in split.tasks}
     heldout = _items("base", (split.base.test or split.base.val)[:p.heldout_items], ds, codes, enc, model)
     world = BenchWorld(model, tasks, eval_items, heldout, make_scorer(vqvae, evaluator, ds), parts)
     return world, cfg
+
+
+def _checkpoint_continual(root: Path) -> dict:
+    """The continual-training config recorded in a checkpoint's manifest ({} when absent)."""
+    path = Path(root) / "manifest.json"
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text()).get("configs", {}).get("continual") or {}
 
 
 def _task_data(task, ds, codes, enc, model, seed: int):

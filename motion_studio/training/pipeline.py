@@ -33,8 +33,8 @@ class TrainPreset:
     foundation: str = "default"  # "default" or "tiny" (FoundationConfig.tiny())
     evaluator_steps: int = 1500
     evaluator_budget_s: float | None = 240
-    steps_per_task: int = 300
-    task_budget_s: float | None = 150
+    steps_per_task: int = 200
+    task_budget_s: float | None = None
     lora_r: int = 16
     router_steps: int = 400
     batch_size: int = 32
@@ -71,7 +71,14 @@ def continual_config(p: TrainPreset):
 def foundation_config(p: TrainPreset):
     from .foundation import FoundationConfig
 
-    return FoundationConfig.tiny() if p.foundation == "tiny" else FoundationConfig()
+    if p.foundation == "tiny":
+        return FoundationConfig.tiny()
+    cfg = FoundationConfig()
+    # Step counts sized for this 2-core CPU (NOTES.md: ~75 ms per VQ step, ~180 ms per LM step);
+    # the budgets only guard against a much slower machine.
+    cfg.vq_train.steps, cfg.vq_train.time_budget_s = 6000, 720
+    cfg.lm_train.steps, cfg.lm_train.time_budget_s = 3000, 720
+    return cfg
 
 
 def _stage(timings: dict, name: str):

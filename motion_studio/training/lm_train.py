@@ -1,0 +1,119 @@
+"""Train the motion LM (all weights, or only `params`, e.g. one LoRA expert) on Examples.
+
+bf16 autocast on the CPU (about 2.5x faster than fp32 on this machine), AdamW with warm-up and
+cosine decay, gradient clipping, an optional time budget that the schedule is fitted to after
+the first steps, and resumable checkpoints every ~2 minutes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lm_data import M2T, T2M, Example, collate
+from .progress import Budget, Checkpointer, cosine_lr, load_checkpoint, progress_bar
+
+
+@dataclass
+class TrainConfig:
+    steps: int = 2000
+    batch_size: int = 32
+    lr: float = 1e-3
+    warmup: int = 100
+    weight_decay: float = 0.01
+    bf16: bool = True
+    log_every: int = 50
+    time_budget_s: float | None = None
+    seed: int = 0
+    grad_clip: float = 1.0
+    ckpt_every_s: float = 120.0
+
+
+def _batches(n: int, batch_size: int, rng: np.random.Generator):
+    while True:
+        order = rng.permutation(n)
+        for i in range(0, n - batch_size + 1 if n >= batch_size else 1, batch_size):
+            yield order[i:i + batch_size]
+
+
+def token_accuracy_by_direction(model, examples: list[Example], batch_size: int = 64,
+                                max_examples: int | None = 512) -> dict:
+    """Teacher-forced next-token accuracy on target tokens, per direction."""
+    import torch
+
+    out = {}
+    model.eval()
+    for name, d in (("t2m", T2M), ("m2t", M2T)):
+        rows = [e for e in examples if e.direction == d][:max_examples]
+        correct = total = 0
+        for i in range(0, len(rows), batch_size):
+            batch = collate(rows[i:i + batch_size], model.tok.pad_id)
+            with torch.no_grad():
+                c, t = model.token_accuracy(batch)
+            correct, total = correct + c, total + t
+        if total:
+            out[name] = correct / total
+    return out
+
+
+def train_lm(model, examples: list[Example], cfg: TrainConfig, params=None, extra_loss=None, progress: bool = True,
+             desc: str = "", ckpt_path=None, resume: bool = False, eval_examples: list[Example] | None = None,
+             acc_examples: int = 256) -> dict:
+    """Returns a report: steps, seconds, final_loss, token_acc (per direction, on up to `acc_examples`
+    of eval_examples or else of the training examples; 0 skips it), history."""
+    import torch
+
+    if not examples:
+        raise ValueError("no training examples")
+    torch.manual_seed(cfg.seed)
+    params = [p for p in (params if params is not None else model.parameters()) if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.98))
+    step, elapsed0, total = 0, 0.0, cfg.steps
+    state = load_checkpoint(ckpt_path) if (resume and ckpt_path) else None
+    if state is not None:
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optim"])
+        step, elapsed0, total = int(state["step"]), float(state["elapsed"]), int(state["total"])
+    rng = np.random.default_rng(cfg.seed + step)
+    batches = _batches(len(examples), min(cfg.batch_size, len(examples)), rng)
+    budget = Budget(cfg.time_budget_s, elapsed0)
+    ckpt = Checkpointer(ckpt_path, cfg.ckpt_every_s)
+    bar = progress_bar(total, desc or "lm", progress, initial=step)
+    history, smooth = [], None
+    model.train()
+
+    def snapshot():
+        return {"model": model.state_dict(), "optim": opt.state_dict(), "step": step,
+                "elapsed": budget.elapsed, "total": total}
+
+    while step < total and not budget.exhausted():
+        for g in opt.param_groups:
+            g["lr"] = cfg.lr * cosine_lr(step, total, cfg.warmup)
+        batch = collate([examples[i] for i in next(batches)], model.tok.pad_id)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+            loss = model.loss(batch)
+            if extra_loss is not None:
+                loss = loss + extra_loss()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if cfg.grad_clip:
+            torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
+        opt.step()
+        step += 1
+        bar.update(1)
+        value = loss.item()
+        smooth = value if smooth is None else 0.95 * smooth + 0.05 * value
+        if step % cfg.log_every == 0:
+            history.append({"step": step, "loss": round(smooth, 4)})
+            bar.set_postfix(loss=f"{smooth:.3f}")
+        if step == 10 and cfg.time_budget_s is not None:  # fit the schedule to the budget
+            total = max(step + 1, min(total, int(cfg.time_budget_s / (budget.elapsed / step))))
+            bar.total = total
+        if ckpt.due():
+            ckpt.save(snapshot())
+    bar.close()
+    ckpt.save(snapshot())
+    seconds = budget.elapsed
+    acc = token_accuracy_by_direction(model, eval_examples if eval_examples is not None else examples,
+                                      max_examples=acc_examples) if acc_examples else {}
+    return {"steps": step, "seconds": round(seconds, 1), "final_loss": smooth, "token_acc": acc, "history": history}

@@ -1,0 +1,76 @@
+"""Shared helpers for trainers: a wall-clock budget, periodic resumable checkpoints, a progress bar.
+
+Checkpoints are torch files of plain tensors/numbers, loaded with `weights_only=True` (no pickle
+of arbitrary objects), written atomically so a kill mid-write never corrupts the last good one.
+"""
+from __future__ import annotations
+
+import math
+import os
+import time
+from pathlib import Path
+
+
+class Budget:
+    """Seconds left of an optional time budget; `elapsed0` carries time spent before a resume."""
+
+    def __init__(self, seconds: float | None, elapsed0: float = 0.0) -> None:
+        self.seconds = seconds
+        self.start = time.monotonic() - elapsed0
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def exhausted(self) -> bool:
+        return self.seconds is not None and self.elapsed >= self.seconds
+
+
+def cosine_lr(step: int, total: int, warmup: int, floor: float = 0.1) -> float:
+    """LR multiplier: linear warm-up to 1, then cosine down to `floor` at `total`."""
+    if step < warmup:
+        return (step + 1) / max(1, warmup)
+    t = min(1.0, (step - warmup) / max(1, total - warmup))
+    return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * t))
+
+
+def save_checkpoint(path, state: dict) -> None:
+    import torch
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path) -> dict | None:
+    import torch
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    return torch.load(path, map_location="cpu", weights_only=True)
+
+
+class Checkpointer:
+    """Calls `save()` at most every `every_s` seconds (and always on `final()`)."""
+
+    def __init__(self, path, every_s: float = 120.0) -> None:
+        self.path = Path(path) if path else None
+        self.every_s = every_s
+        self.last = time.monotonic()
+
+    def due(self) -> bool:
+        return self.path is not None and time.monotonic() - self.last >= self.every_s
+
+    def save(self, state: dict) -> None:
+        if self.path is not None:
+            save_checkpoint(self.path, state)
+            self.last = time.monotonic()
+
+
+def progress_bar(total: int, desc: str, enabled: bool, initial: int = 0):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, disable=not enabled, initial=initial, dynamic_ncols=True, leave=False)

@@ -1,0 +1,116 @@
+"""Foundation stage end to end on the tiny corpus (seconds), and the held-out paraphrase prompts."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PARAPHRASES = REPO / "assets" / "paraphrase_prompts.json"
+# Words the corpus never uses in captions (kept out by the corpus generator).
+RESERVED_STEMS = ("leap", "stroll", "beckon", "star", "saunter", "amble", "bound", "hoist", "plod", "trudge",
+                  "twirl", "applaud", "curts", "plop", "perch", "hunker", "skip", "gallop")
+
+
+def _corpus_captions(root: Path) -> list[str]:
+    pytest.importorskip("motion_studio.data.dataset")
+    from motion_studio.data.dataset import MotionDataset
+
+    ds = MotionDataset(root)
+    return [c.caption.lower() for split in ("train", "val", "test") for i in ds.ids(split) for c in ds.texts(i)]
+
+
+def test_paraphrase_prompts_shape_and_wording():
+    prompts = json.loads(PARAPHRASES.read_text())
+    assert set(prompts) == {"jumping", "arms", "walking", "gestures", "sitstand", "base"}
+    for theme, items in prompts.items():
+        assert 8 <= len(items) <= 12, theme
+        for p in items:
+            assert any(stem in p.lower() for stem in RESERVED_STEMS), f"{p!r} uses only corpus words"
+
+
+def test_paraphrase_prompts_never_appear_in_the_corpus(tiny_corpus):
+    captions = _corpus_captions(tiny_corpus)
+    assert captions
+    words = {w for c in captions for w in re.findall(r"[a-z]+", c)}
+    prompts = [p.lower() for items in json.loads(PARAPHRASES.read_text()).values() for p in items]
+    assert not set(prompts) & set(captions)
+    leaked = sorted(w for w in words if any(w.startswith(s) for s in RESERVED_STEMS) and not w.startswith("start"))
+    assert not leaked, f"reserved words in corpus captions: {leaked}"
+
+
+@pytest.mark.slow
+def test_train_foundation_tiny_then_resume(tiny_corpus, tmp_path):
+    pytest.importorskip("motion_studio.data.dataset")
+    import torch
+
+    from motion_studio.data.tasks import build_tasks
+    from motion_studio.models.backbone import MotionLM
+    from motion_studio.models.vqvae import MotionVQVAE
+    from motion_studio.training.foundation import FoundationConfig, train_foundation
+    from motion_studio.training.lm_data import load_codes
+
+    tasks = tmp_path / "tasks.json"
+    build_tasks(tiny_corpus, out=tasks)
+    out = tmp_path / "foundation"
+    report = train_foundation(tiny_corpus, tasks, out, FoundationConfig.tiny(), progress=False)
+
+    for rel in ("vqvae/vqvae.safetensors", "vqvae/vqvae.json", "backbone/backbone.safetensors",
+                "backbone/tokenizer.json", "codes.safetensors", "foundation_report.json"):
+        assert (out / rel).exists(), rel
+    saved = json.loads((out / "foundation_report.json").read_text())
+    assert saved["vqvae"]["test"]["mpjpe_mm"] > 0 and 0 < saved["vqvae"]["test"]["usage_pct"] <= 100
+    assert set(saved["lm"]["train"]["token_acc"]) == {"t2m", "m2t"}
+    assert report["lm"]["train"]["steps"] == FoundationConfig.tiny().lm_train.steps
+
+    vq = MotionVQVAE.load(out / "vqvae")
+    lm = MotionLM.load(out / "backbone")
+    codes = load_codes(out / "codes.safetensors")
+    assert len(codes) == report["n_clips_encoded"] > 0
+    assert all(0 <= c < vq.cfg.n_codes for cs in codes.values() for c in cs)
+    assert lm.tok.n_motion == vq.cfg.n_codes
+    gen = lm.generate_motion(["a person walks"], torch.zeros(1, 384), n_codes=[5])
+    feats = vq.denormalize(vq.decode(torch.tensor(gen)))
+    assert feats.shape == (1, 20, 263) and torch.isfinite(feats).all()
+
+    again = train_foundation(tiny_corpus, tasks, out, FoundationConfig.tiny(), progress=False)
+    assert again["timings"]["vqvae_s"] < 1.0  # finished stages are read back, not retrained
+    assert again["lm"]["train"]["steps"] == report["lm"]["train"]["steps"]
+
+
+def test_train_lm_resumes_from_its_checkpoint(tmp_path, monkeypatch):
+    """An interrupted run (budget used up after 3 steps) continues from step 3, not from 0."""
+    import numpy as np
+    import torch
+
+    from motion_studio.models.backbone import BackboneConfig, MotionLM
+    from motion_studio.models.text_tokenizer import MotionTokenizer
+    from motion_studio.training import lm_train
+    from motion_studio.training.lm_data import make_m2t_example, make_t2m_example
+    from motion_studio.training.progress import load_checkpoint
+
+    tok = MotionTokenizer.train(["a person walks", "someone jumps"] * 4, 50, 8)
+    torch.manual_seed(0)
+    model = MotionLM(BackboneConfig(d_model=16, n_layers=1, n_heads=2, ffn=32, n_prefix=1, n_motion_codes=8), tok)
+    ex = [make_t2m_example(tok, "a person walks", [1, 2, 3], np.zeros(384)), make_m2t_example(tok, [4, 5], "someone jumps")]
+    cfg = lm_train.TrainConfig(steps=8, batch_size=2, warmup=1)
+    ckpt = tmp_path / "lm.pt"
+
+    calls = {"n": 0}
+    real = lm_train.Budget.exhausted
+
+    def stop_after_three(self):
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    monkeypatch.setattr(lm_train.Budget, "exhausted", stop_after_three)
+    first = lm_train.train_lm(model, ex, cfg, progress=False, ckpt_path=ckpt)
+    assert first["steps"] == 3 and load_checkpoint(ckpt)["step"] == 3
+    monkeypatch.setattr(lm_train.Budget, "exhausted", real)
+    weights_after_3 = {k: v.clone() for k, v in model.state_dict().items()}
+    fresh = MotionLM(model.cfg, tok)  # a new process: weights come from the checkpoint
+    second = lm_train.train_lm(fresh, ex, cfg, progress=False, ckpt_path=ckpt, resume=True)
+    assert second["steps"] == 8
+    assert any(not torch.equal(weights_after_3[k], v) for k, v in fresh.state_dict().items())
