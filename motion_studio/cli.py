@@ -159,6 +159,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .checkpoint import default_checkpoint_dir
+    from .evaluation.model_report import format_report, write_report
+
+    report = write_report(args.checkpoint or default_checkpoint_dir(), args.out, n_items=args.items)
+    print(format_report(report))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .app.launch import run_app
 
@@ -241,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="results")
     p.add_argument("--checkpoint", default=None, help="reuse this checkpoint's foundation and experts")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("evaluate", help="model report of a checkpoint: real / VQ-VAE / foundation / agent rows")
+    p.add_argument("--checkpoint", default=None)
+    p.add_argument("--out", default="docs/model_report.json")
+    p.add_argument("--items", type=int, default=128, help="test clips per split")
+    p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("app", help="open the desktop app (extra options: --screenshot PNG --prompt TEXT ...)")
     p.add_argument("app_args", nargs=argparse.REMAINDER)

@@ -32,3 +32,24 @@ def tiny_corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     generate_corpus(out, n_clips=120, seed=0, workers=1, progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def smoke_checkpoint(tmp_path_factory) -> Path:
+    """A whole agent checkpoint made by `motion-studio train --preset smoke` (tiny nets, few steps).
+
+    It proves the plumbing end to end (corpus -> tasks -> foundation -> experts -> routers ->
+    manifest -> Agent.load), not quality.
+    """
+    import torch
+
+    from motion_studio.training.pipeline import train_default_model
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        root = tmp_path_factory.mktemp("smoke_ckpt")
+        train_default_model("smoke", out_dir=root / "ckpt", work_dir=root / "work", progress=False)
+    finally:
+        torch.set_num_threads(threads)
+    return root / "ckpt"

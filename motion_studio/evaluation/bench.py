@@ -671,7 +671,9 @@ def build_world(p: BenchPreset, work: Path, checkpoint=None, progress: bool = Tr
         for key in ("steps_per_task", "lr", "batch_size", "warmup", "time_budget_per_task_s"):
             if key in trained:
                 setattr(cfg, key, trained[key])
-    tasks = [_task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
+    from ..training.continual import task_data
+
+    tasks = [task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
     eval_items = {t.name: _items(t.name, (t.test or t.val)[:p.eval_items_per_task], ds, codes, enc, model)
                   for t in split.tasks}
     heldout = _items("base", (split.base.test or split.base.val)[:p.heldout_items], ds, codes, enc, model)
@@ -685,17 +687,6 @@ def _checkpoint_continual(root: Path) -> dict:
     if not path.exists():
         return {}
     return json.loads(path.read_text()).get("configs", {}).get("continual") or {}
-
-
-def _task_data(task, ds, codes, enc, model, seed: int):
-    from ..training.continual import TaskData
-    from ..training.lm_data import build_examples
-
-    ids = [c for c in task.train if c in codes]
-    examples = build_examples(ids, codes, ds, enc, tok=model.tok, seed=seed, max_codes=model.cfg.max_codes)
-    captions = [c.caption for cid in ids for c in ds.texts(cid)]
-    clip_codes = [codes[cid][:model.cfg.max_codes] for cid in ids]
-    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions))
 
 
 def _items(task: str, ids, ds, codes, enc, model) -> list[EvalItem]:
@@ -737,3 +728,9 @@ def make_scorer(vqvae, evaluator, ds) -> T2MScorer:
                 "t2m_diversity": m["diversity"]}
 
     return score
+
+
+def _task_data(*args, **kwargs):  # TEMP alias for a training run started before the move
+    from ..training.continual import task_data
+
+    return task_data(*args, **kwargs)

@@ -112,6 +112,17 @@ class ContinualParts:
         return cls(model, bank, r_t2m, r_m2t)
 
 
+def task_data(task, ds, codes, enc, model, seed: int) -> "TaskData":
+    """A tasks.json task as TaskData: its train clips' examples (both directions), captions and codes."""
+    from .lm_data import build_examples
+
+    ids = [c for c in task.train if c in codes]
+    examples = build_examples(ids, codes, ds, enc, tok=model.tok, seed=seed, max_codes=model.cfg.max_codes)
+    captions = [c.caption for cid in ids for c in ds.texts(cid)]
+    clip_codes = [codes[cid][:model.cfg.max_codes] for cid in ids]
+    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions))
+
+
 def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, AutoencoderRouter]:
     return (AutoencoderRouter(t2m_input_dim(model, cfg.t2m_source), cfg.router_hidden, "t2m", cfg.t2m_source),
             AutoencoderRouter(int(model.d_model), cfg.router_hidden, "m2t", "motion_tokens"))

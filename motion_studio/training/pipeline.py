@@ -144,7 +144,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     from ..data.tasks import build_tasks, load_tasks
     from ..models.sentence import get_sentence_encoder
     from ..training.lm_data import load_codes
-    from .continual import train_task_sequence
+    from .continual import task_data, train_task_sequence
     from .evaluator_train import evaluate_retrieval, train_evaluator
     from .foundation import train_foundation
 
@@ -197,7 +197,6 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
             retrieval_path.write_text(json.dumps(retrieval, indent=1))
 
     # 4. one LoRA expert per task, in order, with both routers' autoencoders
-    from ..evaluation.bench import _task_data
     from ..models.backbone import MotionLM
 
     model = MotionLM.load(found / "backbone").freeze()
@@ -205,7 +204,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     cfg = continual_config(p)
     continual_dir = work / "continual"
     with _stage(timings, "experts"):
-        tasks = [_task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
+        tasks = [task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
         parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress)
 
     # 5. the checkpoint folder

@@ -1,0 +1,113 @@
+"""The inference facade on a real (tiny) checkpoint: route, generate, caption, and bad input."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from motion_studio.agent import Agent, RouteSettings, clean_prompt
+from motion_studio.cli import main
+from motion_studio.errors import CheckpointError, InputError
+from motion_studio.motion.formats import load_motion
+
+
+@pytest.fixture(scope="module")
+def agent(smoke_checkpoint):
+    return Agent.load(smoke_checkpoint, device="cpu")
+
+
+def test_clean_prompt_rejects_nonsense():
+    assert clean_prompt("  a person\twaves \n") == "a person waves"
+    for bad in ["", "   ", "1234 !!!", "x" * 1000]:
+        with pytest.raises(InputError):
+            clean_prompt(bad)
+
+
+def test_experts_come_from_tasks(agent, smoke_checkpoint):
+    tasks = json.loads((smoke_checkpoint / "tasks.json").read_text())
+    assert [e.name for e in agent.experts] == [t["name"] for t in tasks["tasks"]]
+    assert [e.theme for e in agent.experts] == [t["theme"] for t in tasks["tasks"]]
+
+
+def test_route_prompt_has_every_expert(agent):
+    route = agent.route("a person jumps forward")
+    assert route.direction == "t2m"
+    assert len(route.experts) == len(agent.experts)
+    weights = [e.weight for e in route.experts]
+    assert abs(sum(weights) - 1.0) < 1e-5 and weights.count(0.0) == len(weights) - 1
+    assert route.unseen == (route.chosen is None)
+    if not route.unseen:  # hard routing picks the lowest error
+        assert route.chosen == min(route.experts, key=lambda e: e.error).name
+
+
+def test_soft_mode_blends_k_experts(agent):
+    route = agent.route("a person jumps forward", RouteSettings(mode="soft", k=2))
+    assert route.mode == "soft" and route.k == 2
+    assert sum(e.weight > 0 for e in route.experts) == 2
+
+
+def test_force_expert_and_base(agent):
+    name = agent.experts[-1].name
+    assert agent.route("a person waves", RouteSettings(force_expert=name)).chosen == name
+    assert agent.route("a person waves", RouteSettings(force_expert="base")).chosen is None
+    with pytest.raises(InputError):
+        agent.route("a person waves", RouteSettings(force_expert="no-such-expert"))
+
+
+def test_generate_gives_finite_motion_of_requested_length(agent):
+    gen = agent.generate("a person jumps forward", seconds=3.0)
+    assert gen.motion.joints.shape == (60, 22, 3)
+    assert np.isfinite(gen.motion.joints).all()
+    assert set(gen.timings_ms) >= {"route", "generate", "decode", "total"}
+    with pytest.raises(InputError):
+        agent.generate("a person jumps", seconds=60)
+
+
+def test_caption_of_a_sample_clip(agent):
+    clip = agent.sample_clips()[0]
+    motion = load_motion(clip.path)
+    cap = agent.caption(motion)
+    assert isinstance(cap.caption, str) and cap.caption
+    assert cap.route.direction == "m2t" and cap.codes
+
+
+def test_generation_leaves_expert_weights_untouched(agent):
+    import torch
+
+    before = {k: v.clone() for k, v in agent.model.state_dict().items()}
+    agent.generate("a person waves", settings=RouteSettings(mode="soft", k=2))
+    after = agent.model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_cli_generate_json_contract(smoke_checkpoint, tmp_path, capsys):
+    out = tmp_path / "j.npy"
+    code = main(["generate", "a person jumps forward", "--out", str(out), "--seconds", "2", "--json",
+                 "--checkpoint", str(smoke_checkpoint)])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"prompt", "frames", "seconds", "out", "route", "timings_ms"}
+    assert data["frames"] == 40 and np.load(out).shape == (40, 22, 3)
+    assert set(data["route"]) == {"direction", "experts", "chosen", "unseen", "mode", "k"}
+    assert set(data["route"]["experts"][0]) == {"name", "theme", "error", "threshold", "weight"}
+
+
+def test_cli_caption_and_route_json(smoke_checkpoint, capsys):
+    clip = sorted((smoke_checkpoint / "samples").glob("*.npy"))[0]
+    assert main(["caption", str(clip), "--json", "--checkpoint", str(smoke_checkpoint)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"input", "caption", "route", "timings_ms"}
+    assert main(["route", str(clip), "--json", "--checkpoint", str(smoke_checkpoint)]) == 0
+    assert json.loads(capsys.readouterr().out)["direction"] == "m2t"
+
+
+def test_corrupt_checkpoint_is_one_clear_error(smoke_checkpoint, tmp_path, capsys):
+    broken = tmp_path / "broken"
+    shutil.copytree(smoke_checkpoint, broken)
+    weights = next((broken / "backbone").glob("*.safetensors"))
+    weights.write_bytes(weights.read_bytes()[:100])
+    with pytest.raises(CheckpointError, match="sha256"):
+        Agent.load(broken)
+    assert main(["generate", "a person waves", "--out", str(tmp_path / "x.npy"), "--checkpoint", str(broken)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "sha256" in err[0]
