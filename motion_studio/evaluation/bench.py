@@ -543,7 +543,37 @@ def run_bench(preset: str, out_dir, checkpoint=None, progress: bool = True, comm
                + (f" --checkpoint {checkpoint}" if checkpoint else ""), **results}
     config = {"preset": asdict(p), "continual": cfg.to_dict(), "checkpoint": str(checkpoint) if checkpoint else None}
     write_results(results, out_dir, config)
+    if checkpoint:
+        record_headline(checkpoint, results, out_dir)
     return results
+
+
+HEADLINE_METRICS = ("t2m_rprec3", "t2m_fid", "m2t_bleu4", "m2t_cider", "t2m_token_acc", "m2t_token_acc")
+
+
+def record_headline(checkpoint, results: dict, out_dir) -> dict:
+    """Copy the benchmark's figures for the shipped agent (MoE, hard routing) into the checkpoint's
+    manifest, so the checkpoint says what it scores and where the full results are."""
+    from ..checkpoint import MANIFEST
+
+    path = Path(checkpoint) / MANIFEST
+    if not path.exists():
+        return {}
+    manifest = json.loads(path.read_text())
+    m = results["methods"]["moe_hard"]
+    headline = {
+        "source": str(Path(out_dir) / "results.json"),
+        "command": results.get("command"),
+        "method": "moe_hard",
+        "ACC": {k: m["ACC"][k] for k in HEADLINE_METRICS},
+        "BWT": {k: m["BWT"][k] for k in HEADLINE_METRICS},
+        "forgetting": {k: m.get("forgetting", {}).get(k) for k in HEADLINE_METRICS},
+        "routing_accuracy": m["routing_accuracy"],
+        "sequential_BWT": {k: results["methods"]["sequential"]["BWT"][k] for k in HEADLINE_METRICS},
+    }
+    manifest["headline"] = _clean(headline)
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return headline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -728,9 +758,3 @@ def make_scorer(vqvae, evaluator, ds) -> T2MScorer:
                 "t2m_diversity": m["diversity"]}
 
     return score
-
-
-def _task_data(*args, **kwargs):  # TEMP alias for a training run started before the move
-    from ..training.continual import task_data
-
-    return task_data(*args, **kwargs)

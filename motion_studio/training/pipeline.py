@@ -81,18 +81,29 @@ def foundation_config(p: TrainPreset):
     return cfg
 
 
-def _stage(timings: dict, name: str):
-    """Context helper: time a stage and print one line when it ends."""
-    class _T:
-        def __enter__(self):
-            self.t0 = time.monotonic()
-            print(f"[train] {name} ...", flush=True)
+class _Stage:
+    """Times one stage and prints a line when it ends. A stage that did real work records its
+    seconds in work/timings.json; a stage skipped on resume keeps the seconds recorded when it ran,
+    so the manifest always reports what each stage cost."""
 
-        def __exit__(self, *exc):
-            timings[name] = round(time.monotonic() - self.t0, 1)
-            if exc[0] is None:
-                print(f"[train] {name} done in {timings[name]:.0f} s", flush=True)
-    return _T()
+    def __init__(self, work: Path, timings: dict, name: str) -> None:
+        self.path, self.timings, self.name = work / "timings.json", timings, name
+
+    def __enter__(self) -> "_Stage":
+        self.t0 = time.monotonic()
+        print(f"[train] {self.name} ...", flush=True)
+        return self
+
+    def __exit__(self, exc_type, *_exc) -> None:
+        if exc_type is not None:
+            return
+        seconds = round(time.monotonic() - self.t0, 1)
+        recorded = json.loads(self.path.read_text()) if self.path.exists() else {}
+        if seconds >= 5.0 or self.name not in recorded:  # < 5 s: the stage was skipped on resume
+            recorded[self.name] = seconds
+            self.path.write_text(json.dumps(recorded, indent=1))
+        self.timings[self.name] = recorded[self.name]
+        print(f"[train] {self.name} done in {seconds:.0f} s", flush=True)
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -157,12 +168,11 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
-    t_start = time.monotonic()
 
     # 1. data
     if data_dir is None:
         data = work / "corpus"
-        with _stage(timings, "corpus"):
+        with _Stage(work, timings, "corpus"):
             if not (data / "corpus.json").exists():
                 from ..data.corpus import generate_corpus
 
@@ -170,7 +180,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     else:
         data = Path(data_dir)
     tasks_json = work / "tasks.json"
-    with _stage(timings, "tasks"):
+    with _Stage(work, timings, "tasks"):
         if not tasks_json.exists():
             build_tasks(data, seed=p.seed, out=tasks_json)
     split = load_tasks(tasks_json)
@@ -179,13 +189,13 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
 
     # 2. foundation: VQ-VAE + tokenizer + backbone on the base split, frozen
     found = work / "foundation"
-    with _stage(timings, "foundation"):
+    with _Stage(work, timings, "foundation"):
         foundation_report = train_foundation(data, tasks_json, found, foundation_config(p), progress=progress,
                                              resume=resume, sent_encoder=enc)
 
     # 3. evaluator (for the metrics; trained on all train clips)
     ev_dir = work / "evaluator"
-    with _stage(timings, "evaluator"):
+    with _Stage(work, timings, "evaluator"):
         ev_model, ev_report = train_evaluator(ds, steps=p.evaluator_steps, batch_size=64 if p.evaluator_steps > 100 else 16,
                                               out_dir=ev_dir, resume=resume, time_budget_s=p.evaluator_budget_s,
                                               seed=p.seed, progress=progress)
@@ -203,12 +213,12 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     codes = load_codes(found / "codes.safetensors")
     cfg = continual_config(p)
     continual_dir = work / "continual"
-    with _stage(timings, "experts"):
+    with _Stage(work, timings, "experts"):
         tasks = [task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
         parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress)
 
     # 5. the checkpoint folder
-    with _stage(timings, "assemble"):
+    with _Stage(work, timings, "assemble"):
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
@@ -225,7 +235,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
             shutil.rmtree(out / "vqvae" / name, ignore_errors=True)
             shutil.rmtree(out / "backbone" / name, ignore_errors=True)
 
-    timings["total"] = round(time.monotonic() - t_start, 1)
+    timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 1)
     info = {
         "name": f"motion-studio-{preset}",
         "format_version": 1,
@@ -233,7 +243,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
         "command": command or f"motion-studio train --preset {preset} --out {out}",
         "git_commit": _git_commit(),
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
-                    "note": "times are wall-clock seconds on this machine; stages skipped on resume show ~0"},
+                    "note": "training_seconds: wall-clock seconds of each stage when it last ran"},
         "corpus": {"source": "built-in" if data_dir is None else str(data_dir), "seed": p.corpus_seed,
                    "clips": p.n_clips if data_dir is None else None},
         "experts": [{"name": t.name, "theme": t.theme, "keywords": t.keywords[:6]} for t in split.tasks],
@@ -243,7 +253,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
         "stage_reports": {
             "foundation_timings": foundation_report.get("timings"),
             "vqvae_test": foundation_report.get("vqvae", {}).get("test"),
-            "lm_token_accuracy": foundation_report.get("lm", {}).get("train", {}).get("eval"),
+            "lm_token_accuracy": foundation_report.get("lm", {}).get("train", {}).get("token_acc"),
             "evaluator_retrieval_test": retrieval,
             "experts": {n: {k: r.get(k) for k in ("steps", "seconds", "final_loss")}
                         for n, r in parts.reports.items()},
