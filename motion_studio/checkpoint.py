@@ -92,3 +92,22 @@ def verify_checkpoint(root: str | Path) -> dict:
         if sha256_file(path) != entry.get("sha256"):
             raise CheckpointError(f"{root}: {rel} does not match its sha256 in the manifest (corrupt or edited)")
     return manifest
+
+
+def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = True) -> Path:
+    """The corpus a checkpoint was trained on: the recorded folder when it exists; else, for the
+    built-in corpus, regenerate it (deterministic from seed and size) under build/ and return that."""
+    recorded = Path(recorded)
+    if recorded.is_dir():
+        return recorded
+    manifest = read_manifest(root)
+    corpus = manifest.get("corpus") or {}
+    if corpus.get("source") != "built-in" or not corpus.get("clips"):
+        raise CheckpointError(f"the checkpoint's data {recorded} is not on this machine")
+    out = REPO_ROOT / "build" / f"corpus-seed{corpus['seed']}-{corpus['clips']}"
+    if not (out / "corpus.json").exists():
+        from .data.corpus import generate_corpus
+
+        print(f"regenerating the built-in corpus (seed {corpus['seed']}, {corpus['clips']} clips) in {out}")
+        generate_corpus(out, n_clips=int(corpus["clips"]), seed=int(corpus["seed"]), workers=2, progress=progress)
+    return out

@@ -44,8 +44,6 @@ def default_loader(checkpoint: str | None, device: str) -> Any:
     """Import and load the real agent (heavy imports happen here, in the worker thread)."""
     from ..agent import Agent
 
-    if not hasattr(Agent, "load"):
-        raise MotionStudioError("This build has no model yet (Agent.load is not implemented)")
     return Agent.load(checkpoint, device)
 
 

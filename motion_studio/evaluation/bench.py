@@ -678,9 +678,9 @@ def build_world(p: BenchPreset, work: Path, checkpoint=None, progress: bool = Tr
         if not (root / "tasks.json").exists():
             raise CheckpointError(f"{root} is not a trained checkpoint (no tasks.json)")
         split = load_tasks(root / "tasks.json")
-        data_dir = Path(split.data_dir)
-        if not data_dir.exists():
-            raise CheckpointError(f"the checkpoint's corpus {data_dir} (from tasks.json) is not on this machine")
+        from ..checkpoint import checkpoint_corpus
+
+        data_dir = checkpoint_corpus(root, split.data_dir, progress)
         ev_dir = root / "evaluator"
     else:
         data_dir, root, ev_dir = _foundation(p, work, progress)

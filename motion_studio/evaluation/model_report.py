@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..checkpoint import REPO_ROOT
+from ..checkpoint import REPO_ROOT, checkpoint_corpus
 
 
 def _real_caption_row(items) -> dict:
@@ -48,7 +48,7 @@ def evaluate_checkpoint(checkpoint, split: str = "base", n_items: int = 128, pro
     agent = Agent.load(checkpoint, device="cpu")
     root = Path(checkpoint)
     tasks = load_tasks(root / "tasks.json")
-    ds = MotionDataset(tasks.data_dir)
+    ds = MotionDataset(checkpoint_corpus(root, tasks.data_dir))
     evaluator = TextMotionEvaluator.load(root / "evaluator").eval()
     group = tasks.base if split == "base" else tasks.by_name()[split]
     ids = [i for i in (group.test or group.val) if ds.texts(i)][:n_items]
@@ -96,7 +96,7 @@ def paraphrase_check(checkpoint, n_real_per_theme: int = 48) -> dict:
     agent = Agent.load(checkpoint, device="cpu")
     root = Path(checkpoint)
     tasks = load_tasks(root / "tasks.json")
-    ds = MotionDataset(tasks.data_dir)
+    ds = MotionDataset(checkpoint_corpus(root, tasks.data_dir))
     evaluator = TextMotionEvaluator.load(root / "evaluator").eval()
     paraphrases = json.loads((REPO_ROOT / "assets" / "paraphrase_prompts.json").read_text())
     themes = [t.theme for t in tasks.tasks]

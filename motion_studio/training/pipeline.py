@@ -82,9 +82,9 @@ def foundation_config(p: TrainPreset):
 
 
 class _Stage:
-    """Times one stage and prints a line when it ends. A stage that did real work records its
-    seconds in work/timings.json; a stage skipped on resume keeps the seconds recorded when it ran,
-    so the manifest always reports what each stage cost."""
+    """Times one stage and prints a line when it ends. The first time a stage completes, its
+    seconds go into work/timings.json; a later resumed run (which skips the finished stage) keeps
+    that record, so the manifest always reports what each stage cost when it really ran."""
 
     def __init__(self, work: Path, timings: dict, name: str) -> None:
         self.path, self.timings, self.name = work / "timings.json", timings, name
@@ -99,7 +99,7 @@ class _Stage:
             return
         seconds = round(time.monotonic() - self.t0, 1)
         recorded = json.loads(self.path.read_text()) if self.path.exists() else {}
-        if seconds >= 5.0 or self.name not in recorded:  # < 5 s: the stage was skipped on resume
+        if self.name not in recorded:
             recorded[self.name] = seconds
             self.path.write_text(json.dumps(recorded, indent=1))
         self.timings[self.name] = recorded[self.name]
