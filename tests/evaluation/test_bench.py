@@ -13,30 +13,15 @@ from motion_studio.evaluation.bench import (
 from motion_studio.models.experts import LoraSettings
 from motion_studio.models.router import RouterFitConfig
 from motion_studio.training.continual import ContinualConfig, TaskData
+from tiny_models import tiny_motion_lm
 
 NAMES = ["jumping", "arms", "walking"]
 THEMES = {"jumping": "a person jumps up high", "arms": "a person waves both arms",
           "walking": "a person walks forward", "base": "a person stands still"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Tiny models run several times faster on one thread on a busy 2-core machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def tiny_lm():
-    from motion_studio.models.backbone import BackboneConfig, MotionLM
-    from motion_studio.models.text_tokenizer import MotionTokenizer
-
-    tok = MotionTokenizer.train(list(THEMES.values()) * 3 + ["Generate motion:", "Describe the motion:"],
-                                vocab_size=60, n_motion_codes=16)
-    torch.manual_seed(0)
-    cfg = BackboneConfig(d_model=32, n_layers=2, n_heads=2, ffn=64, max_len=64, n_prefix=1, n_motion_codes=16)
-    return MotionLM(cfg, tok).freeze()
+    return tiny_motion_lm(THEMES.values())
 
 
 def sample(index: int, n: int, seed: int):

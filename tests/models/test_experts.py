@@ -13,15 +13,6 @@ from motion_studio.models.experts import ExpertBank, LoraSettings
 VOCAB = 50
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Tiny models run several times faster on one thread on a busy 2-core machine."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def tiny_model(seed: int = 0) -> SimpleNamespace:
     from transformers import LlamaConfig, LlamaForCausalLM
 
