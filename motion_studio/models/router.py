@@ -96,9 +96,12 @@ class AutoencoderRouter:
 
     def fit_expert(self, name: str, theme: str | None, x: Tensor, steps: int | None = None,
                    lr: float | None = None, seed: int | None = None,
-                   cfg: RouterFitConfig | None = None) -> dict:
+                   cfg: RouterFitConfig | None = None, groups=None) -> dict:
         """Train `name`'s autoencoder on its task's inputs x (N, H); replaces an existing one.
 
+        groups: optional (N,) ids of where each input came from (e.g. the clip of each caption).
+        The calibration holdout then takes whole groups, so the threshold is measured on inputs
+        whose source the AE never saw, as a new prompt will be.
         Returns a small report: final training loss, threshold, calibration error stats.
         Other experts' autoencoders are untouched (each is trained on its own data only).
         """
@@ -113,6 +116,16 @@ class AutoencoderRouter:
         gen = torch.Generator().manual_seed(seed)
         perm = torch.randperm(x.shape[0], generator=gen)
         n_cal = int(round(cfg.holdout * x.shape[0])) if x.shape[0] >= 10 else 0
+        if groups is not None and n_cal:
+            g = torch.as_tensor(groups).reshape(-1)
+            if g.shape[0] != x.shape[0]:
+                raise InputError(f"router: {g.shape[0]} group ids for {x.shape[0]} inputs")
+            ids = torch.unique(g)
+            order = ids[torch.randperm(len(ids), generator=gen)]
+            held = order[: max(1, int(round(cfg.holdout * len(ids))))]
+            mask = torch.isin(g, held)
+            perm = torch.cat([torch.nonzero(mask).flatten(), torch.nonzero(~mask).flatten()])
+            n_cal = int(mask.sum())
         cal, train = x[perm[:n_cal]], x[perm[n_cal:]]
 
         mean = train.mean(0)
@@ -145,7 +158,8 @@ class AutoencoderRouter:
         self.error_mean[e] = float(errs.mean())
         self.error_std[e] = float(errs.std(unbiased=False))
         return {"name": name, "final_loss": float(loss.detach()), "threshold": float(self.thresholds[e]),
-                "calibration": "holdout" if n_cal >= 2 else "train", "n_inputs": int(x.shape[0])}
+                "calibration": "holdout" if n_cal >= 2 else "train", "n_inputs": int(x.shape[0]),
+                "n_calibration": int(n_cal)}
 
     def _put(self, name: str, theme: str | None, slot: dict) -> None:
         """Insert (or replace) one expert's weights in the stacked tensors."""

@@ -75,6 +75,7 @@ class TaskData:
     captions: list[str]  # training captions: T2M router inputs
     codes: list[list[int]]  # training clips' VQ codes: M2T router inputs
     sent_embs: np.ndarray | None = None  # (N, 384) MiniLM embeddings of `captions`
+    caption_groups: list[int] | None = None  # clip index of each caption (router calibration by clip)
 
     def __post_init__(self):
         if not self.examples:
@@ -112,15 +113,26 @@ class ContinualParts:
         return cls(model, bank, r_t2m, r_m2t)
 
 
+def router_phrases(caption: str, short: tuple[int, ...] = (3, 4)) -> list[str]:
+    """A caption plus its first 3 and 4 words ("a person jumps forward twice." -> "a person jumps",
+    "a person jumps forward"): people type short prompts, and the T2M router's autoencoder should
+    know the short forms of its task's descriptions, not only the corpus' full sentences."""
+    words = caption.strip().rstrip(".").split()
+    return [caption] + [" ".join(words[:n]) for n in short if n < len(words)]
+
+
 def task_data(task, ds, codes, enc, model, seed: int) -> "TaskData":
     """A tasks.json task as TaskData: its train clips' examples (both directions), captions and codes."""
     from .lm_data import build_examples
 
     ids = [c for c in task.train if c in codes]
     examples = build_examples(ids, codes, ds, enc, tok=model.tok, seed=seed, max_codes=model.cfg.max_codes)
-    captions = [c.caption for cid in ids for c in ds.texts(cid)]
+    texts = [ds.texts(cid) for cid in ids]
+    phrases = [[p for c in caps for p in router_phrases(c.caption)] for caps in texts]
+    captions = [p for ps in phrases for p in ps]
+    groups = [k for k, ps in enumerate(phrases) for _ in ps]
     clip_codes = [codes[cid][:model.cfg.max_codes] for cid in ids]
-    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions))
+    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions), groups)
 
 
 def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, AutoencoderRouter]:
@@ -182,7 +194,7 @@ def fit_task_routers(model, parts: ContinualParts, task: TaskData, cfg: Continua
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
     x_t2m = t2m_vectors(model, task.captions, cfg.t2m_source, task.sent_embs, _encoder_if_needed(cfg, task))
     x_m2t = m2t_vectors(model, task.codes)
-    return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg),
+    return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups),
             "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg)}
 
 

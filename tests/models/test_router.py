@@ -144,3 +144,26 @@ def test_input_source_survives_save(tmp_path):
     r.save(tmp_path / "r.safetensors")
     back = AutoencoderRouter.load(tmp_path / "r.safetensors")
     assert back.input_source == "sentence" and back.direction == "t2m"
+
+
+def test_grouped_holdout_keeps_whole_groups_out_of_training():
+    """With groups, the calibration set is made of whole groups (clips), never split ones."""
+    torch.manual_seed(0)
+    x = torch.randn(60, 8)
+    groups = torch.arange(60) // 4  # 15 "clips" of 4 captions
+    router = AutoencoderRouter(8, 16)
+    report = router.fit_expert("a", None, x, cfg=RouterFitConfig(steps=5, holdout=0.2), groups=groups)
+    assert report["calibration"] == "holdout"
+    assert report["n_calibration"] == 12  # 20 % of 15 clips = 3 whole clips of 4 captions
+    plain = AutoencoderRouter(8, 16).fit_expert("a", None, x, cfg=RouterFitConfig(steps=5, holdout=0.2))
+    assert plain["n_calibration"] == 12  # same count when inputs are drawn one by one
+    with pytest.raises(InputError):
+        router.fit_expert("b", None, x, cfg=RouterFitConfig(steps=1), groups=groups[:10])
+
+
+def test_router_phrases_add_short_forms():
+    from motion_studio.training.continual import router_phrases
+
+    assert router_phrases("a person jumps forward twice.") == [
+        "a person jumps forward twice.", "a person jumps", "a person jumps forward"]
+    assert router_phrases("a man bows.") == ["a man bows."]
