@@ -67,13 +67,18 @@ def parse_caption_line(line: str) -> Caption | None:
     return Caption(caption=caption, tokens=toks, start=num(2), end=num(3))
 
 
-def _load(path: Path, shape_tail: tuple[int, ...]) -> np.ndarray:
+def _read_npy(path: Path, missing: str = "") -> np.ndarray:
+    """np.load without pickles; every failure is one MotionFileError line."""
     if not path.is_file():
-        raise MotionFileError(f"{path} does not exist")
+        raise MotionFileError(f"{path} does not exist{missing}")
     try:
-        arr = np.load(path, allow_pickle=False)
+        return np.load(path, allow_pickle=False)
     except (ValueError, OSError) as exc:
         raise MotionFileError(f"{path} is not a readable .npy array ({exc})") from None
+
+
+def _load(path: Path, shape_tail: tuple[int, ...]) -> np.ndarray:
+    arr = _read_npy(path)
     if arr.ndim != 1 + len(shape_tail) or tuple(arr.shape[1:]) != shape_tail:
         raise MotionFileError(f"{path} has shape {arr.shape}, expected (T, {', '.join(map(str, shape_tail))})")
     return arr.astype(np.float32, copy=False)
@@ -162,12 +167,7 @@ class MotionDataset:
 
 
 def _load_vector(path: Path) -> np.ndarray:
-    if not path.is_file():
-        raise MotionFileError(f"{path} does not exist (the dataset has no normalisation statistics)")
-    try:
-        arr = np.load(path, allow_pickle=False)
-    except (ValueError, OSError) as exc:
-        raise MotionFileError(f"{path} is not a readable .npy array ({exc})") from None
+    arr = _read_npy(path, " (the dataset has no normalisation statistics)")
     if arr.shape != (FEATURE_DIM,):
         raise MotionFileError(f"{path} has shape {arr.shape}, expected ({FEATURE_DIM},)")
     return arr.astype(np.float32, copy=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lm_data import M2T, T2M, Example, collate
-from .progress import Budget, Checkpointer, cosine_lr, load_checkpoint, progress_bar
+from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training, training_state
 
 
 @dataclass
@@ -68,12 +68,7 @@ def train_lm(model, examples: list[Example], cfg: TrainConfig, params=None, extr
     torch.manual_seed(cfg.seed)
     params = [p for p in (params if params is not None else model.parameters()) if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.98))
-    step, elapsed0, total = 0, 0.0, cfg.steps
-    state = load_checkpoint(ckpt_path) if (resume and ckpt_path) else None
-    if state is not None:
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["optim"])
-        step, elapsed0, total = int(state["step"]), float(state["elapsed"]), int(state["total"])
+    step, elapsed0, total = resume_training(ckpt_path, resume, model, opt, cfg.steps)
     rng = np.random.default_rng(cfg.seed + step)
     batches = _batches(len(examples), min(cfg.batch_size, len(examples)), rng)
     budget = Budget(cfg.time_budget_s, elapsed0)
@@ -83,8 +78,7 @@ def train_lm(model, examples: list[Example], cfg: TrainConfig, params=None, extr
     model.train()
 
     def snapshot():
-        return {"model": model.state_dict(), "optim": opt.state_dict(), "step": step,
-                "elapsed": budget.elapsed, "total": total}
+        return training_state(model, opt, step, budget.elapsed, total)
 
     while step < total and not budget.exhausted():
         for g in opt.param_groups:

@@ -53,6 +53,22 @@ def load_checkpoint(path) -> dict | None:
     return torch.load(path, map_location="cpu", weights_only=True)
 
 
+def resume_training(ckpt_path, resume: bool, model, opt, total: int) -> tuple[int, float, int]:
+    """(step, elapsed seconds, total steps) to start from: a saved state's when resuming from one
+    (model and optimiser restored in place), else (0, 0.0, total)."""
+    state = load_checkpoint(ckpt_path) if (resume and ckpt_path) else None
+    if state is None:
+        return 0, 0.0, total
+    model.load_state_dict(state["model"])
+    opt.load_state_dict(state["optim"])
+    return int(state["step"]), float(state["elapsed"]), int(state["total"])
+
+
+def training_state(model, opt, step: int, elapsed: float, total: int) -> dict:
+    """What resume_training reads back."""
+    return {"model": model.state_dict(), "optim": opt.state_dict(), "step": step, "elapsed": elapsed, "total": total}
+
+
 class Checkpointer:
     """Calls `save()` at most every `every_s` seconds (and always on `final()`)."""
 

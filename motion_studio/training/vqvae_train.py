@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .progress import Budget, Checkpointer, cosine_lr, load_checkpoint, progress_bar
+from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training, training_state
 
 
 @dataclass
@@ -63,15 +63,9 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
     if window < model.cfg.factor:
         raise ValueError("clips are too short to train the VQ-VAE")
     torch.manual_seed(cfg.seed)
-    rng = np.random.default_rng(cfg.seed)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.99))
-    step, elapsed0, total = 0, 0.0, cfg.steps
-    state = load_checkpoint(ckpt_path) if (resume and ckpt_path) else None
-    if state is not None:
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["optim"])
-        step, elapsed0, total = int(state["step"]), float(state["elapsed"]), int(state["total"])
-        rng = np.random.default_rng(cfg.seed + step)
+    step, elapsed0, total = resume_training(ckpt_path, resume, model, opt, cfg.steps)
+    rng = np.random.default_rng(cfg.seed + step)
     budget = Budget(cfg.time_budget_s, elapsed0)
     ckpt = Checkpointer(ckpt_path, cfg.ckpt_every_s)
     model.train()
@@ -79,8 +73,7 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
     bar = progress_bar(total, desc, progress, initial=step)
 
     def snapshot():
-        return {"model": model.state_dict(), "optim": opt.state_dict(), "step": step,
-                "elapsed": budget.elapsed, "total": total}
+        return training_state(model, opt, step, budget.elapsed, total)
 
     while step < total and not budget.exhausted():
         for g in opt.param_groups:
