@@ -8,7 +8,8 @@ the dataset's own train.txt/val.txt/test.txt.
 
 Built-in corpus (corpus.json present): every clip has a family, so each cluster gets a purity
 (share of its majority family) and the tasks are the five themes in the paper's order, each the
-union of the pure clusters of that theme. Real HumanML3D (no corpus.json): the five most
+union of the pure clusters of that theme. A clip composed of two themes' actions ("jumps, then
+waves") joins no task: it goes to the base split (its task label would be a coin toss). Real HumanML3D (no corpus.json): the five most
 coherent clusters of reasonable size, theme = null.
 
 Only captions are needed, so this module reads texts/ and the split files itself; it works on
@@ -97,6 +98,7 @@ class _Corpus:
     split_of: dict[str, str]  # clip id -> "train" | "val" | "test"
     captions: dict[str, list[str]]  # clip id -> captions (clips without any are left out)
     family: dict[str, str] | None  # clip id -> family, built-in corpus only
+    mixed: set[str] = field(default_factory=set)  # built-in clips whose parts span two themes
 
 
 def _read_captions(path: Path) -> list[str]:
@@ -109,7 +111,8 @@ def _read_captions(path: Path) -> list[str]:
     return out
 
 
-def _read_families(corpus_json: Path) -> dict[str, str] | None:
+def _read_families(corpus_json: Path) -> tuple[dict[str, str] | None, set[str]]:
+    """(clip id -> family, ids of two-theme compositions) from the built-in corpus' corpus.json."""
     try:
         info = json.loads(corpus_json.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -118,8 +121,17 @@ def _read_families(corpus_json: Path) -> dict[str, str] | None:
     if isinstance(meta, list):  # tolerate a list of {"id": ..., "family": ...}
         meta = {str(m.get("id")): m for m in meta if isinstance(m, dict)}
     if not isinstance(meta, dict):
-        return None
-    return {str(k): str(v["family"]) for k, v in meta.items() if isinstance(v, dict) and v.get("family")}
+        return None, set()
+    family = {str(k): str(v["family"]) for k, v in meta.items() if isinstance(v, dict) and v.get("family")}
+    return family, {str(k) for k, v in meta.items() if isinstance(v, dict) and len(_part_families(v)) > 1}
+
+
+def _part_families(meta: dict) -> set[str]:
+    """Families of a clip's actions ("jumps, then waves" -> {jumping, gestures})."""
+    from .corpus.actions import ACTIONS
+
+    parts = meta.get("parts") or []
+    return {ACTIONS[p].family for p in parts if isinstance(p, str) and p in ACTIONS}
 
 
 def _read_corpus(data_dir: Path) -> _Corpus:
@@ -142,8 +154,9 @@ def _read_corpus(data_dir: Path) -> _Corpus:
         caps = _read_captions(f) if f.exists() else []
         if caps:
             captions[cid] = caps
-    families = _read_families(data_dir / "corpus.json") if (data_dir / "corpus.json").exists() else None
-    return _Corpus(split_of, captions, families or None)
+    families, mixed = (_read_families(data_dir / "corpus.json") if (data_dir / "corpus.json").exists()
+                       else (None, set()))
+    return _Corpus(split_of, captions, families or None, mixed)
 
 
 # --------------------------------------------------------------- clustering
@@ -288,7 +301,9 @@ def build_tasks(data_dir, n_tasks: int = 5, seed: int = 0, out=None, n_clusters:
     task_keywords = _cluster_keywords(group, ids, corpus.captions, len(picks) + k)
     tasks, used_names = [], set()
     for i, (theme, js) in enumerate(picks):
-        members = [cid for cid, lab in zip(ids, labels) if lab in js]
+        # A clip that does two themes' actions ("jumps, then waves") belongs to two tasks at once;
+        # which cluster holds it is a coin toss no router can learn, so it stays in the base split.
+        members = [cid for cid, lab in zip(ids, labels) if lab in js and cid not in corpus.mixed]
         kw = task_keywords[i]
         name = theme or "-".join(kw[:2]) or f"task{i}"
         if name in used_names:
@@ -299,10 +314,11 @@ def build_tasks(data_dir, n_tasks: int = 5, seed: int = 0, out=None, n_clusters:
         tasks.append({
             "index": i, "name": name, "theme": theme, "keywords": kw,
             "purity": None if purity is None else round(purity, 4), "size": len(members),
+            "two_theme_clips_to_base": sum(cid in corpus.mixed for cid, lab in zip(ids, labels) if lab in js),
             "clusters": [int(j) for j in js],
             **{s: [c for c in members if corpus.split_of[c] == s] for s in SPLITS},
         })
-    base_ids = [cid for cid, lab in zip(ids, labels) if role[int(lab)] == "base"]
+    base_ids = [cid for cid, lab in zip(ids, labels) if role[int(lab)] == "base" or cid in corpus.mixed]
     result = {
         "version": 1,
         "data_dir": str(data_dir.resolve()),

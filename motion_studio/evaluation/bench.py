@@ -80,6 +80,7 @@ class BenchWorld:
     heldout: list[EvalItem]  # base-family test items (for the unseen rate)
     scorer: T2MScorer
     parts: object = None  # continual.ContinualParts from a checkpoint (experts + routers), if any
+    routing_items: dict = field(default_factory=dict)  # task name or "base" -> one item per test caption
 
 
 # --------------------------------------------------------------------------- training
@@ -418,6 +419,8 @@ def run_methods(world: BenchWorld, cfg, work: Path, progress: bool = True, soft_
                                      if method in ROUTED else {"t2m": None, "m2t": None})
         results["methods"][method] = entry
     results["routing"] = routing
+    if world.routing_items:
+        results["routing_all_test"] = routing_on_all_test(world, parts, source)
     results["token_acc_vs_quality"] = [
         {"method": m, **{k: results["methods"][m]["ACC"][k] for k in
                          ("t2m_token_acc", "t2m_rprec3", "t2m_fid", "m2t_token_acc", "m2t_bleu4")}}
@@ -430,23 +433,46 @@ def run_methods(world: BenchWorld, cfg, work: Path, progress: bool = True, soft_
     return results
 
 
+def _fit_router(world: BenchWorld, cfg, direction: str, source: str, n_std: float | None = None):
+    """A router fitted exactly as continual training fits it (same seeds, groups and kinds)."""
+    from ..models.router import AutoencoderRouter, RouterFitConfig
+    from ..models.router_inputs import m2t_vectors, t2m_input_dim, t2m_vectors
+
+    dim = t2m_input_dim(world.model, source) if direction == "t2m" else int(world.model.d_model)
+    router = AutoencoderRouter(dim, cfg.router_hidden, direction, source)
+    for i, t in enumerate(world.tasks):
+        rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + i,
+                                  **({} if n_std is None else {"n_std": n_std})})
+        if direction == "t2m":
+            x = t2m_vectors(world.model, t.captions, source, t.sent_embs)
+            router.fit_expert(t.name, t.theme, x, cfg=rcfg, groups=t.caption_groups, kinds=t.caption_kinds)
+        else:
+            router.fit_expert(t.name, t.theme, m2t_vectors(world.model, t.codes), cfg=rcfg)
+    return router
+
+
+def _route_scores(router, x, truth: list[str]) -> dict:
+    routes = router.route_batch(x, "hard")
+    best = [min(r.experts, key=lambda e: e.error).name for r in routes]
+    return {"n": len(truth),
+            "accuracy": 100.0 * float(np.mean([r.chosen == t for r, t in zip(routes, truth)])),
+            "argmin_accuracy": 100.0 * float(np.mean([b == t for b, t in zip(best, truth)])),
+            "unseen_rate": 100.0 * float(np.mean([r.unseen for r in routes]))}
+
+
 def compare_t2m_sources(world: BenchWorld, cfg, paraphrases: dict[str, list[str]] | None = None) -> dict:
     """Fit T2M routers on each input source and score them (no LM training: routers only).
 
     Accuracy (%) of hard routing on the test captions and on paraphrased prompts in words the
     corpus never used ({theme: [prompts]}), plus the share of those flagged unseen.
     """
-    from ..models.router import AutoencoderRouter, RouterFitConfig
-    from ..models.router_inputs import T2M_SOURCES, t2m_input_dim, t2m_vectors
+    from ..models.router_inputs import T2M_SOURCES, t2m_vectors
     from ..models.sentence import get_sentence_encoder
 
     enc = get_sentence_encoder() if paraphrases else None
     out = {}
     for source in T2M_SOURCES:
-        router = AutoencoderRouter(t2m_input_dim(world.model, source), cfg.router_hidden, "t2m")
-        for i, t in enumerate(world.tasks):
-            x = t2m_vectors(world.model, t.captions, source, t.sent_embs)
-            router.fit_expert(t.name, t.theme, x, cfg=RouterFitConfig(**{**asdict(cfg.router), "seed": i}))
+        router = _fit_router(world, cfg, "t2m", source)
         sets = {"test_captions": [(it.caption, it.sent_emb, t.name) for t in world.tasks
                                   for it in world.eval_items[t.name]]}
         if paraphrases:
@@ -456,16 +482,37 @@ def compare_t2m_sources(world: BenchWorld, cfg, paraphrases: dict[str, list[str]
             sets["paraphrases"] = [(p, e, name) for (p, name), e in zip(pairs, embs)]
         res = {}
         for label, rows in sets.items():
-            if not rows:
-                continue
-            x = t2m_vectors(world.model, [r[0] for r in rows], source, np.stack([r[1] for r in rows]))
-            routes = router.route_batch(x, "hard")
-            best = [min(r.experts, key=lambda e: e.error).name for r in routes]
-            res[label] = {"n": len(rows),
-                          "accuracy": 100.0 * float(np.mean([r.chosen == row[2] for r, row in zip(routes, rows)])),
-                          "argmin_accuracy": 100.0 * float(np.mean([b == row[2] for b, row in zip(best, rows)])),
-                          "unseen_rate": 100.0 * float(np.mean([r.unseen for r in routes]))}
+            if rows:
+                x = t2m_vectors(world.model, [r[0] for r in rows], source, np.stack([r[1] for r in rows]))
+                res[label] = _route_scores(router, x, [r[2] for r in rows])
         out[source] = res
+    return out
+
+
+def threshold_sweep(world: BenchWorld, cfg, n_stds=(2.0, 2.5, 3.0)) -> dict:
+    """The unseen threshold's trade-off: for threshold = mean + n * std, the routing accuracy on
+    the seen tasks' test inputs against the share of held-out base-family inputs called unseen."""
+    from ..models.router_inputs import m2t_vectors, t2m_vectors
+
+    items = [it for t in world.tasks for it in world.eval_items[t.name]]
+    truth = [it.task for it in items]
+    held = list(world.heldout)
+    out = {}
+    for d in ("t2m", "m2t"):
+        def vectors(rows):
+            if d == "t2m":
+                return t2m_vectors(world.model, [it.caption for it in rows], cfg.t2m_source,
+                                   np.stack([it.sent_emb for it in rows]))
+            return m2t_vectors(world.model, [it.codes for it in rows])
+        x_seen, x_held = vectors(items), (vectors(held) if held else None)
+        rows = []
+        for n in n_stds:
+            router = _fit_router(world, cfg, d, cfg.t2m_source if d == "t2m" else "motion_tokens", n)
+            row = {"n_std": n, **_route_scores(router, x_seen, truth)}
+            row["unseen_rate_heldout"] = (100.0 * float(np.mean([r.unseen for r in router.route_batch(x_held)]))
+                                          if held else None)
+            rows.append(row)
+        out[d] = rows
     return out
 
 
@@ -539,6 +586,7 @@ def run_bench(preset: str, out_dir, checkpoint=None, progress: bool = True, comm
     world, cfg = build_world(p, work, checkpoint, progress)
     results = run_methods(world, cfg, work / "methods", progress)
     results["t2m_router_inputs"] = compare_t2m_sources(world, cfg, load_paraphrases())
+    results["threshold_sweep"] = threshold_sweep(world, cfg)
     results = {"preset": preset, "command": command or f"motion-studio bench --preset {preset} --out {out_dir}"
                + (f" --checkpoint {checkpoint}" if checkpoint else ""), **results}
     config = {"preset": asdict(p), "continual": cfg.to_dict(), "checkpoint": str(checkpoint) if checkpoint else None}
@@ -698,16 +746,22 @@ def build_world(p: BenchPreset, work: Path, checkpoint=None, progress: bool = Tr
         cfg.t2m_source = r.input_source or ("sentence" if r.input_dim == 384 else "lm_embed")
         # Baselines train exactly as long as the checkpoint's own experts did (a fair comparison).
         trained = _checkpoint_continual(root)
-        for key in ("steps_per_task", "lr", "batch_size", "warmup", "time_budget_per_task_s"):
+        for key in ("steps_per_task", "lr", "batch_size", "warmup", "time_budget_per_task_s", "router_hidden"):
             if key in trained:
                 setattr(cfg, key, trained[key])
+        if trained.get("router"):  # router refits (sweeps, input comparison) as the checkpoint's were fitted
+            from ..models.router import RouterFitConfig
+
+            cfg.router = RouterFitConfig(**trained["router"])
     from ..training.continual import task_data
 
     tasks = [task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
     eval_items = {t.name: _items(t.name, (t.test or t.val)[:p.eval_items_per_task], ds, codes, enc, model)
                   for t in split.tasks}
     heldout = _items("base", (split.base.test or split.base.val)[:p.heldout_items], ds, codes, enc, model)
-    world = BenchWorld(model, tasks, eval_items, heldout, make_scorer(vqvae, evaluator, ds), parts)
+    routing_items = {t.name: _caption_items(t.name, t.test or t.val, ds, codes, enc, model)
+                     for t in split.tasks + [split.base]}
+    world = BenchWorld(model, tasks, eval_items, heldout, make_scorer(vqvae, evaluator, ds), parts, routing_items)
     return world, cfg
 
 
@@ -731,6 +785,46 @@ def _items(task: str, ids, ds, codes, enc, model) -> list[EvalItem]:
         emb = enc.embed([caps[0]])[0]
         out.append(EvalItem(cid, task, caps[0], caps, c, emb, make_t2m_example(model.tok, caps[0], c, emb),
                             make_m2t_example(model.tok, c, caps[0])))
+    return out
+
+
+def _caption_items(task: str, ids, ds, codes, enc, model) -> list[EvalItem]:
+    """Every caption of every clip as its own item (routing only: no LM examples)."""
+    rows = [(cid, k, c.caption) for cid in ids if cid in codes for k, c in enumerate(ds.texts(cid))]
+    embs = enc.embed([r[2] for r in rows]) if rows else []
+    return [EvalItem(f"{cid}#{k}", task, cap, [], codes[cid][:model.cfg.max_codes], e)
+            for (cid, k, cap), e in zip(rows, embs)]
+
+
+def routing_on_all_test(world: BenchWorld, parts, source: str) -> dict:
+    """Hard routing of the final agent on every test caption (T2M) and every test clip (M2T) of
+    each task, and the unseen rate on the base split's test inputs: a larger sample than the
+    benchmark's generation items."""
+    from ..models.router_inputs import m2t_vectors, t2m_vectors
+
+    names = [t.name for t in world.tasks]
+    out = {}
+    for d, router in (("t2m", parts.router_t2m), ("m2t", parts.router_m2t)):
+        seen_ok = seen_n = unseen_seen = 0
+        per_task = {}
+        for name in names + ["base"]:
+            items = world.routing_items.get(name, [])
+            if d == "m2t":  # one input per clip
+                items = list({it.uid.split("#")[0]: it for it in items}.values())
+            if not items:
+                continue
+            x = (t2m_vectors(world.model, [it.caption for it in items], source, np.stack([it.sent_emb for it in items]))
+                 if d == "t2m" else m2t_vectors(world.model, [it.codes for it in items]))
+            routes = router.route_batch(x, "hard")
+            if name == "base":
+                out[f"{d}_unseen_rate_base_test"] = 100.0 * float(np.mean([r.unseen for r in routes]))
+                continue
+            hits = sum(r.chosen == name for r in routes)
+            per_task[name] = 100.0 * hits / len(routes)
+            seen_ok, seen_n = seen_ok + hits, seen_n + len(routes)
+            unseen_seen += sum(r.unseen for r in routes)
+        out[d] = {"accuracy": 100.0 * seen_ok / max(seen_n, 1), "n": seen_n, "per_task": per_task,
+                  "unseen_rate_seen": 100.0 * unseen_seen / max(seen_n, 1)}
     return out
 
 

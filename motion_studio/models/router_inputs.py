@@ -26,7 +26,7 @@ T2M_SOURCES = ("lm_embed", "sentence")
 
 @dataclass
 class RouterInputConfig:
-    t2m_source: str = "sentence"  # measured better on unseen wordings; see the benchmark report
+    t2m_source: str = "sentence"  # measured better on paraphrases and unseen prompts; see docs/ROUTER.md
 
     def __post_init__(self):
         if self.t2m_source not in T2M_SOURCES:

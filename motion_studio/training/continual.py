@@ -39,7 +39,7 @@ class ContinualConfig:
     time_budget_per_task_s: float | None = None
     router_hidden: int = 256
     router: RouterFitConfig = field(default_factory=RouterFitConfig)
-    t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed"
+    t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed" (docs/ROUTER.md)
     report_examples: int = 64  # token accuracy in each training report is measured on this many examples
     seed: int = 0
 
@@ -76,6 +76,7 @@ class TaskData:
     codes: list[list[int]]  # training clips' VQ codes: M2T router inputs
     sent_embs: np.ndarray | None = None  # (N, 384) MiniLM embeddings of `captions`
     caption_groups: list[int] | None = None  # clip index of each caption (router calibration by clip)
+    caption_kinds: list[int] | None = None  # 0 = full caption, 1 = its short form (per-kind threshold)
 
     def __post_init__(self):
         if not self.examples:
@@ -131,8 +132,10 @@ def task_data(task, ds, codes, enc, model, seed: int) -> "TaskData":
     phrases = [[p for c in caps for p in router_phrases(c.caption)] for caps in texts]
     captions = [p for ps in phrases for p in ps]
     groups = [k for k, ps in enumerate(phrases) for _ in ps]
+    full = {c.caption for caps in texts for c in caps}
+    kinds = [0 if p in full else 1 for p in captions]
     clip_codes = [codes[cid][:model.cfg.max_codes] for cid in ids]
-    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions), groups)
+    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions), groups, kinds)
 
 
 def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, AutoencoderRouter]:
@@ -194,7 +197,8 @@ def fit_task_routers(model, parts: ContinualParts, task: TaskData, cfg: Continua
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
     x_t2m = t2m_vectors(model, task.captions, cfg.t2m_source, task.sent_embs, _encoder_if_needed(cfg, task))
     x_m2t = m2t_vectors(model, task.codes)
-    return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups),
+    return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups,
+                                               kinds=task.caption_kinds),
             "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg)}
 
 

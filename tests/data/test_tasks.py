@@ -77,6 +77,25 @@ def test_themed_split_is_pure_ordered_and_follows_dataset_splits(corpus, tmp_pat
     assert "jumping" in format_summary(result)
 
 
+def test_two_theme_compositions_go_to_the_base_split(tmp_path):
+    """A jumping clip that ends with a wave must not be labelled "jumping" (nor "gestures")."""
+    meta, _ = make_corpus(tmp_path)
+    jump_ids = [c for c, m in meta.items() if m["family"] == "jumping"]
+    mixed, single = jump_ids[:3], jump_ids[3:]
+    for c in mixed:
+        meta[c]["parts"] = ["jump_in_place", "wave"]  # families jumping + gestures
+    for c in single:
+        meta[c]["parts"] = ["jump_in_place", "jump_forward"]  # two parts, one theme: stays
+    (tmp_path / "corpus.json").write_text(json.dumps({"clips_meta": meta}))
+    result = build_tasks(tmp_path, n_tasks=5, seed=0)
+    jumping = result["tasks"][0]
+    members = set(jumping["train"] + jumping["val"] + jumping["test"])
+    base = set(result["base"]["train"] + result["base"]["val"] + result["base"]["test"])
+    assert set(mixed) <= base and not set(mixed) & members
+    assert set(single) <= members
+    assert jumping["two_theme_clips_to_base"] == 3
+
+
 def test_deterministic(corpus):
     root, _, _ = corpus
     a = build_tasks(root, seed=0)

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from motion_studio.evaluation.bench import (
-    METHODS, METRICS, BenchWorld, EvalItem, run_methods, summarise, write_results,
+    METHODS, METRICS, BenchWorld, EvalItem, run_methods, summarise, threshold_sweep, write_results,
 )
 from motion_studio.models.experts import LoraSettings
 from motion_studio.models.router import RouterFitConfig
@@ -119,6 +119,19 @@ def test_routing_on_separated_tasks_is_exact_and_moe_matches_oracle(bench_run):
     assert res["methods"]["joint"]["routing_accuracy"]["t2m"] is None
 
 
+def test_threshold_sweep_refits_the_shipped_routers_exactly(bench_run):
+    """The sweep's row at the config's own n_std is the benchmark's router, refitted: same numbers."""
+    world, res, _ = bench_run
+    sweep = threshold_sweep(world, CFG, n_stds=(0.5, CFG.router.n_std))
+    for d in ("t2m", "m2t"):
+        low, own = sweep[d]
+        assert own["n_std"] == CFG.router.n_std and own["n"] == 12
+        assert own["accuracy"] == pytest.approx(res["routing"]["accuracy"][d])
+        assert own["unseen_rate_heldout"] == pytest.approx(res["routing"]["unseen_rate_heldout"][d])
+        assert low["unseen_rate"] >= own["unseen_rate"]  # a tighter threshold calls more inputs unseen
+        assert low["argmin_accuracy"] == own["argmin_accuracy"]  # same autoencoders, other threshold
+
+
 def test_sequential_snapshots_one_moving_adapter(bench_run):
     from safetensors.torch import load_file
 
@@ -170,6 +183,11 @@ def test_smoke_preset_end_to_end(tmp_path):
         for r in entry["matrices"].values():
             assert np.asarray(r, dtype=float).shape == (n, n)
     assert np.asarray(res["routing"]["confusion"]["m2t"]).shape == (n + 1, n + 1)
+    for d in ("t2m", "m2t"):
+        assert [row["n_std"] for row in res["threshold_sweep"][d]] == [2.0, 2.5, 3.0]
+        everything = res["routing_all_test"][d]
+        assert everything["n"] >= 1 and set(everything["per_task"]) == set(res["tasks"])
+        assert 0.0 <= everything["accuracy"] <= 100.0
     assert (tmp_path / "config.json").exists() and (tmp_path / "acc_bwt.png").exists()
 
 

@@ -167,3 +167,24 @@ def test_router_phrases_add_short_forms():
     assert router_phrases("a person jumps forward twice.") == [
         "a person jumps forward twice.", "a person jumps", "a person jumps forward"]
     assert router_phrases("a man bows.") == ["a man bows."]
+
+
+def test_per_kind_threshold_accepts_every_kind_of_input():
+    """Two kinds of inputs with different error levels: one mean + 2 std over the mixture would
+    reject much of the noisier kind; the per-kind rule takes the larger of the two thresholds."""
+    tight = cluster(0, 300, seed=1, spread=0.1)
+    loose = cluster(0, 100, seed=2, spread=0.3)
+    x = torch.cat([tight, loose])
+    kinds = torch.cat([torch.zeros(300), torch.ones(100)]).long()
+    cfg = RouterFitConfig(steps=200, seed=0, holdout=0.3)
+    mixed_rule = AutoencoderRouter(DIM, 8)
+    mixed_rule.fit_expert("a", None, x, cfg=cfg)
+    per_kind = AutoencoderRouter(DIM, 8)
+    per_kind.fit_expert("a", None, x, cfg=cfg, kinds=kinds)
+    assert float(per_kind.thresholds[0]) > float(mixed_rule.thresholds[0])
+    new_loose = cluster(0, 200, seed=3, spread=0.3)
+    share_kept = lambda r: float((r.errors(new_loose)[:, 0] <= r.thresholds[0]).float().mean())
+    assert share_kept(per_kind) >= 0.9
+    assert share_kept(per_kind) > share_kept(mixed_rule)
+    with pytest.raises(InputError):
+        per_kind.fit_expert("b", None, x, cfg=cfg, kinds=kinds[:10])

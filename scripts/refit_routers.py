@@ -1,0 +1,53 @@
+"""Refit both routers of a trained run from its frozen experts, with the current router code.
+
+The routers only read frozen input embeddings, so a change to how they are fitted (threshold
+rule, inputs) does not need the LoRA experts retrained: this refits every task's autoencoders
+exactly as `motion-studio train` fits them (same config, seeds and order) into the run's
+continual/ folder. Re-running `motion-studio train --preset P --out DIR` afterwards resumes every
+finished stage and only re-assembles the checkpoint.
+
+    python scripts/refit_routers.py [--preset default] [--work build/train-default]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def main() -> None:
+    from motion_studio.data.dataset import MotionDataset
+    from motion_studio.data.tasks import load_tasks
+    from motion_studio.models.backbone import MotionLM
+    from motion_studio.models.sentence import get_sentence_encoder
+    from motion_studio.training.continual import STATE_FILE, ContinualParts, fit_task_routers, new_routers, task_data
+    from motion_studio.training.lm_data import load_codes
+    from motion_studio.training.pipeline import PRESETS, continual_config
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--preset", default="default", choices=sorted(PRESETS))
+    ap.add_argument("--work", type=Path, default=None, help="the training work folder (default build/train-PRESET)")
+    args = ap.parse_args()
+    p = PRESETS[args.preset]
+    work = args.work or Path("build") / f"train-{args.preset}"
+    split = load_tasks(work / "tasks.json")
+    ds = MotionDataset(work / "corpus")
+    model = MotionLM.load(work / "foundation" / "backbone").freeze()
+    codes = load_codes(work / "foundation" / "codes.safetensors")
+    enc = get_sentence_encoder()
+    cfg = continual_config(p)
+    parts = ContinualParts.load(model, work / "continual")
+    parts.router_t2m, parts.router_m2t = new_routers(model, cfg)
+    state_path = work / "continual" / STATE_FILE
+    state = json.loads(state_path.read_text())
+    for i, t in enumerate(split.tasks):
+        report = fit_task_routers(model, parts, task_data(t, ds, codes, enc, model, p.seed), cfg, seed_offset=i)
+        state["reports"][t.name]["router"] = report
+        print(t.name, {d: round(r["threshold"], 4) for d, r in report.items()})
+    state["config"] = cfg.to_dict()
+    parts.save(work / "continual")
+    state_path.write_text(json.dumps(state, indent=2))
+
+
+if __name__ == "__main__":
+    main()
