@@ -14,7 +14,7 @@ from ..agent import RouteSettings
 from ..errors import MotionStudioError
 from ..motion.motion import Motion
 from .clip_browser import ClipBrowser
-from .export import EXPORT_FILTER, export_motion
+from .export import EXPORT_FILTER, VIDEO_SUFFIXES, VideoExport, export_motion
 from .motion_io import OPEN_FILTER, open_motion
 from .player import PlayerWidget
 from .prompt_panel import PromptPanel
@@ -57,6 +57,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loader, self.checkpoint, self.device = loader, checkpoint, device
         self.agent: Any = None
         self.last_error = ""
+        self.video_export: VideoExport | None = None  # the latest .gif/.mp4 export, if any
         self._route_query: str | Motion | None = None
         self._clip: Motion | None = None
 
@@ -277,14 +278,30 @@ class MainWindow(QtWidgets.QMainWindow):
             self.export(path)
 
     def export(self, path: str | Path) -> bool:
+        """Save what the player shows. .npy/.bvh are written at once; a .gif/.mp4 renders in the
+        background (status bar shows progress) and replaces an export still running."""
         motions = [(layer.motion, layer.label) for layer in self.player.layers]
         try:
+            if Path(path).suffix.lower() in VIDEO_SUFFIXES and motions:
+                self._start_video_export(motions, path)
+                return True
             out = export_motion(motions, path)
         except MotionStudioError as exc:
             self.show_error(str(exc))
             return False
         self.statusBar().showMessage(f"Saved {out}", 5000)
         return True
+
+    def _start_video_export(self, motions, path) -> None:
+        if self.video_export is not None and self.video_export.running:
+            self.video_export.cancel()
+        job = VideoExport(motions, path, parent=self)
+        job.progress.connect(lambda done, total: self.statusBar().showMessage(
+            f"Exporting {job.path.name}: frame {done} of {total}..."))
+        job.finished.connect(lambda out: self.statusBar().showMessage(f"Saved {out}", 5000))
+        job.failed.connect(self.show_error)
+        self.video_export = job
+        job.start()
 
     # -- results -------------------------------------------------------------------------------
     def _on_result(self, kind: str, payload: Any, seconds: float) -> None:
@@ -352,5 +369,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.player.pause()
+        if self.video_export is not None:
+            self.video_export.cancel()
         self.worker.stop()
         super().closeEvent(event)

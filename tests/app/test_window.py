@@ -95,10 +95,46 @@ def test_export_npy_and_gif(qtbot, window, tmp_path):
     assert window.export(tmp_path / "out.npy")
     np.testing.assert_allclose(np.load(tmp_path / "out.npy")[..., 1].max(), window.player.motions[0].joints[..., 1].max(), atol=1e-5)
     window.player.set_motion(fake_motion("walk", 1.0))
-    assert window.export(tmp_path / "out.gif")
+    with qtbot.waitSignal(_video_done(window, tmp_path / "out.gif"), timeout=20000):
+        pass
     import imageio.v2 as imageio
     frames = imageio.mimread(tmp_path / "out.gif")
     assert len(frames) == 20 and np.asarray(frames[0]).std() > 5
+
+
+def _video_done(window, path):
+    """Start a video export and return its `finished` signal (the export runs in the background)."""
+    assert window.export(path), window.last_error
+    return window.video_export.finished
+
+
+def test_video_export_keeps_the_event_loop_running(qtbot, window, tmp_path):
+    """Between rendered frames the UI thread handles other events: a 0 ms timer keeps ticking."""
+    window.player.set_motion(fake_motion("walk", 2.0))  # 40 frames
+    ticks = []
+    timer = QtCore.QTimer()
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    progress = []
+    assert window.export(tmp_path / "busy.gif")
+    window.video_export.progress.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(window.video_export.finished, timeout=20000):
+        pass
+    timer.stop()
+    assert progress[-1] == (40, 40) and len(progress) >= 10  # rendered a few frames per turn
+    assert len(ticks) >= len(progress)  # the loop ran between the chunks
+    assert (tmp_path / "busy.gif").stat().st_size > 1000
+
+
+def test_newer_video_export_replaces_a_running_one(qtbot, window, tmp_path):
+    window.player.set_motion(fake_motion("walk", 2.0))
+    assert window.export(tmp_path / "first.gif")
+    first = window.video_export
+    with qtbot.waitSignal(_video_done(window, tmp_path / "second.gif"), timeout=20000):
+        pass
+    assert first.cancelled and first is not window.video_export
+    assert (tmp_path / "second.gif").exists() and not (tmp_path / "first.gif").exists()
 
 
 def test_results_view_lists_pngs(qtbot, tmp_path, gl_ok):
@@ -164,7 +200,8 @@ def test_export_bvh_round_trip_and_mp4(qtbot, window, tmp_path):
     assert window.open_clip(tmp_path / "out.bvh")
     assert window.player.n_frames == 40
     window.player.set_motion(fake_motion("walk", 0.5))
-    assert window.export(tmp_path / "out.mp4"), window.last_error
+    with qtbot.waitSignal(_video_done(window, tmp_path / "out.mp4"), timeout=20000):
+        pass
     assert (tmp_path / "out.mp4").stat().st_size > 1000
     assert not window.export(tmp_path / "out.txt") and ".txt" in window.last_error
 
