@@ -87,7 +87,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
     import torch
 
     from ..models.evaluator import EvaluatorConfig, TextMotionEvaluator
-    from .progress import Budget, Checkpointer, cosine_lr, load_checkpoint, progress_bar
+    from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training
 
     cfg = cfg or EvaluatorConfig()
     if steps < 1 or batch_size < 2:
@@ -111,16 +111,12 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
     model = TextMotionEvaluator(cfg).to(device)
     model.set_normalisation(dataset.mean, dataset.std)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
-    step, elapsed0, curve = 0, 0.0, []
     state_path = out / "train_state.pt" if out else None
-    if resume and state_path is not None:
-        state = load_checkpoint(state_path)
-        if state is not None:
-            model.load_state_dict(state["model"])
-            opt.load_state_dict(state["optim"])
-            step, elapsed0 = int(state["step"]), float(state["elapsed"])
-            curve = [list(x) for x in state["curve"].tolist()]
-            rng = np.random.default_rng(seed + step)
+    saved: dict = {}
+    step, elapsed0, _ = resume_training(state_path, resume, model, opt, steps, extras=saved)
+    curve = [list(x) for x in saved["curve"].tolist()] if "curve" in saved else []
+    if step:
+        rng = np.random.default_rng(seed + step)  # a resumed run draws new batches, not the first ones again
 
     budget = Budget(time_budget_s, elapsed0)
     ckpt = Checkpointer(state_path)
@@ -156,7 +152,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
             curve.append([step, float(np.mean(window))])
             window = []
         if ckpt.due():
-            ckpt.save(_state(model, opt, step, budget.elapsed, curve))
+            ckpt.save(_state(model, opt, step, budget.elapsed, steps, curve))
     bar.close()
     if window:
         curve.append([step, float(np.mean(window))])
@@ -173,17 +169,19 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
         report["retrieval"] = evaluate_retrieval(model, dataset, eval_split, seed=seed)
         report["retrieval_split"] = eval_split
     if out is not None:
-        ckpt.save(_state(model, opt, step, budget.elapsed, curve))
+        ckpt.save(_state(model, opt, step, budget.elapsed, steps, curve))
         model.save(out)
         (out / "evaluator_report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     return model, report
 
 
-def _state(model, opt, step, elapsed, curve) -> dict:
+def _state(model, opt, step, elapsed, total, curve) -> dict:
     import torch
 
-    return {"model": model.state_dict(), "optim": opt.state_dict(), "step": step, "elapsed": elapsed,
-            "curve": torch.tensor(curve, dtype=torch.float64).reshape(-1, 2)}
+    from .progress import training_state
+
+    return training_state(model, opt, step, elapsed, total,
+                          curve=torch.tensor(curve, dtype=torch.float64).reshape(-1, 2))
 
 
 def evaluate_retrieval(model, dataset, split: str = "test", seed: int = 0, max_clips: int | None = None) -> dict:

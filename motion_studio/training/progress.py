@@ -53,20 +53,26 @@ def load_checkpoint(path) -> dict | None:
     return torch.load(path, map_location="cpu", weights_only=True)
 
 
-def resume_training(ckpt_path, resume: bool, model, opt, total: int) -> tuple[int, float, int]:
+def resume_training(ckpt_path, resume: bool, model, opt, total: int,
+                    extras: dict | None = None) -> tuple[int, float, int]:
     """(step, elapsed seconds, total steps) to start from: a saved state's when resuming from one
-    (model and optimiser restored in place), else (0, 0.0, total)."""
+    (model and optimiser restored in place), else (0, 0.0, total). `extras`, when given, receives
+    whatever else the trainer saved with `training_state(..., **extra)` (e.g. a loss curve)."""
     state = load_checkpoint(ckpt_path) if (resume and ckpt_path) else None
     if state is None:
         return 0, 0.0, total
-    model.load_state_dict(state["model"])
-    opt.load_state_dict(state["optim"])
-    return int(state["step"]), float(state["elapsed"]), int(state["total"])
+    model.load_state_dict(state.pop("model"))
+    opt.load_state_dict(state.pop("optim"))
+    step, elapsed, total = int(state.pop("step")), float(state.pop("elapsed")), int(state.pop("total", total))
+    if extras is not None:
+        extras.update(state)
+    return step, elapsed, total
 
 
-def training_state(model, opt, step: int, elapsed: float, total: int) -> dict:
-    """What resume_training reads back."""
-    return {"model": model.state_dict(), "optim": opt.state_dict(), "step": step, "elapsed": elapsed, "total": total}
+def training_state(model, opt, step: int, elapsed: float, total: int, **extra) -> dict:
+    """What resume_training reads back (extra values must be tensors or plain numbers)."""
+    return {"model": model.state_dict(), "optim": opt.state_dict(), "step": step, "elapsed": elapsed,
+            "total": total, **extra}
 
 
 class Checkpointer:

@@ -114,3 +114,25 @@ def test_train_lm_resumes_from_its_checkpoint(tmp_path, monkeypatch):
     second = lm_train.train_lm(fresh, ex, cfg, progress=False, ckpt_path=ckpt, resume=True)
     assert second["steps"] == 8
     assert any(not torch.equal(weights_after_3[k], v) for k, v in fresh.state_dict().items())
+
+
+def test_resume_helper_restores_model_optimiser_and_extras(tmp_path):
+    """The one resume helper every trainer uses: weights, optimiser, counters and extra values."""
+    import torch
+
+    from motion_studio.training.progress import resume_training, save_checkpoint, training_state
+
+    model = torch.nn.Linear(3, 2)
+    opt = torch.optim.AdamW(model.parameters(), lr=0.1)
+    model(torch.ones(1, 3)).sum().backward()
+    opt.step()
+    curve = torch.tensor([[10.0, 2.5], [20.0, 1.5]], dtype=torch.float64)
+    save_checkpoint(tmp_path / "s.pt", training_state(model, opt, 20, 3.5, 100, curve=curve))
+
+    fresh, extras = torch.nn.Linear(3, 2), {}
+    fresh_opt = torch.optim.AdamW(fresh.parameters(), lr=0.1)
+    assert resume_training(tmp_path / "s.pt", True, fresh, fresh_opt, 50, extras=extras) == (20, 3.5, 100)
+    assert torch.equal(fresh.weight, model.weight) and fresh_opt.state_dict()["state"]
+    assert torch.equal(extras["curve"], curve) and set(extras) == {"curve"}
+    assert resume_training(tmp_path / "s.pt", False, fresh, fresh_opt, 50) == (0, 0.0, 50)
+    assert resume_training(tmp_path / "missing.pt", True, fresh, fresh_opt, 50) == (0, 0.0, 50)
