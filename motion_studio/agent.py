@@ -22,6 +22,7 @@ for a user's mistake. Methods are thread-compatible: call one at a time from one
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -116,6 +117,17 @@ def clean_prompt(prompt: str) -> str:
     return text
 
 
+def user_checkpoint_dir(stem: str) -> Path:
+    """A new folder for a checkpoint the user makes (e.g. by learning a task): the first free
+    `stem`, `stem-2`, ... under $MOTION_STUDIO_HOME/checkpoints (default ~/.motion-studio)."""
+
+    home = Path(os.environ.get("MOTION_STUDIO_HOME") or Path.home() / ".motion-studio") / "checkpoints"
+    candidate, n = home / stem, 2
+    while candidate.exists() and any(candidate.iterdir()):
+        candidate, n = home / f"{stem}-{n}", n + 1
+    return candidate
+
+
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000.0, 1)
 
@@ -201,6 +213,27 @@ class Agent:
     def example_prompts(self) -> dict[str, list[str]]:
         path = self.checkpoint / "examples.json"
         return json.loads(path.read_text()) if path.exists() else {}
+
+    # ------------------------------------------------------------------ learning
+    def learn_task(self, name: str, match: list[str] | None = None, ids_file=None, data_dir=None,
+                   theme: str | None = None, steps: int | None = None, out=None, progress: bool = False,
+                   command: str | None = None) -> dict:
+        """Teach one more task (training.learn): a new checkpoint folder, this agent unchanged.
+
+        data_dir: default the corpus this checkpoint was trained on (the built-in one is
+        regenerated when missing). out: default "<checkpoint>+<name>" in the user's Motion Studio
+        folder ($MOTION_STUDIO_HOME, else ~/.motion-studio/checkpoints), never inside the repo.
+        Returns the learn report with "out" added; load that folder to use the new expert."""
+        from .checkpoint import checkpoint_corpus
+        from .data.tasks import load_tasks
+        from .training.learn import learn_task
+
+        if data_dir is None:
+            data_dir = checkpoint_corpus(self.checkpoint, load_tasks(self.checkpoint / "tasks.json").data_dir, progress)
+        out = Path(out) if out else user_checkpoint_dir(f"{self.checkpoint.name}+{(name or '').strip().lower()}")
+        result = learn_task(self.checkpoint, out, name, data_dir, ids_file=ids_file, match=match, theme=theme,
+                            steps=steps, progress=progress, command=command)
+        return {**result, "out": str(out)}
 
     # ------------------------------------------------------------------ the three calls
     def _sent_emb(self, prompt: str):

@@ -150,6 +150,26 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_learn(args: argparse.Namespace) -> int:
+    from .agent import Agent
+
+    agent = Agent.load(args.checkpoint, device="cpu")
+    result = agent.learn_task(args.name, match=args.match, ids_file=args.ids, data_dir=args.data, theme=args.theme,
+                              steps=args.steps, out=args.out, progress=not args.json,
+                              command=" ".join(["motion-studio", *sys.argv[1:]]))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        held = result["held_out_routed_to_new_expert"]
+        print(f"learned '{result['name']}' from {result['clips']} clips in {result['seconds']} s "
+              f"({result['steps']} steps) -> {result['out']}")
+        if held:
+            print(f"held-out clips routed to it: {held['t2m_pct']} % of prompts, {held['m2t_pct']} % of motions "
+                  f"({held['clips']} clips)")
+        print(f"old example prompts routed as before: {result['old_examples_unchanged']}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .evaluation.bench import format_summary, run_bench
 
@@ -245,6 +265,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=None, help="a HumanML3D-layout folder (default: generate the built-in corpus)")
     p.add_argument("--fresh", action="store_true", help="ignore saved progress and start over")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("learn", help="teach the agent one more task: a new expert + router autoencoders")
+    p.add_argument("name", help="the new expert's name (a-z, 0-9, '-', '_')")
+    p.add_argument("--data", default=None, help="a HumanML3D-layout folder with the clips (default: the checkpoint's corpus)")
+    p.add_argument("--match", nargs="+", default=None, metavar="WORD", help="train clips whose captions use one of these words")
+    p.add_argument("--ids", default=None, help="or: a file of clip ids, one per line")
+    p.add_argument("--theme", default=None, help="a theme label shown beside the expert")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default: as the checkpoint's experts)")
+    p.add_argument("--checkpoint", default=None, help="the agent to extend (default: checkpoints/default)")
+    p.add_argument("--out", default=None, help="a new folder for the extended checkpoint (default: ~/.motion-studio/checkpoints/...)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_learn)
 
     p = sub.add_parser("bench", help="the continual-learning benchmark: every method, every task")
     p.add_argument("--preset", choices=["smoke", "default"], default="smoke")

@@ -111,3 +111,15 @@ def test_corrupt_checkpoint_is_one_clear_error(smoke_checkpoint, tmp_path, capsy
     assert main(["generate", "a person waves", "--out", str(tmp_path / "x.npy"), "--checkpoint", str(broken)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "sha256" in err[0]
+
+
+def test_user_checkpoint_dir_picks_a_free_folder(tmp_path, monkeypatch):
+    from motion_studio.agent import user_checkpoint_dir
+
+    monkeypatch.setenv("MOTION_STUDIO_HOME", str(tmp_path))
+    first = user_checkpoint_dir("default+kicking")
+    assert first == tmp_path / "checkpoints" / "default+kicking"
+    first.mkdir(parents=True)
+    assert user_checkpoint_dir("default+kicking") == first  # empty: reuse
+    (first / "manifest.json").write_text("{}")
+    assert user_checkpoint_dir("default+kicking").name == "default+kicking-2"

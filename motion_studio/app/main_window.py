@@ -5,6 +5,7 @@ It owns no model logic: requests go to the AgentWorker, results come back as sig
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,7 +21,7 @@ from .player import PlayerWidget
 from .prompt_panel import PromptPanel
 from .results_view import ResultsView
 from .router_panel import RouterPanel
-from .workers import AgentWorker
+from .workers import AgentWorker, describe_error
 
 ROUTE_DEBOUNCE_MS = 120  # live routing starts this long after the last keystroke
 
@@ -48,6 +49,8 @@ def default_loader(checkpoint: str | None, device: str) -> Any:
 
 
 class MainWindow(QtWidgets.QMainWindow):
+    _learn_done = QtCore.Signal(object, str)  # learn thread -> UI thread: report or None, error message
+
     def __init__(self, loader: AgentLoader = default_loader, checkpoint: str | None = None,
                  device: str = "auto") -> None:
         super().__init__()
@@ -58,6 +61,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.agent: Any = None
         self.last_error = ""
         self.video_export: VideoExport | None = None  # the latest .gif/.mp4 export, if any
+        self.learned: dict | None = None  # report of the last task learned in this session
+        self.learning: str | None = None  # name of the task being learned right now
+        self._learn_done.connect(self._on_learned)
         self._route_query: str | Motion | None = None
         self._clip: Motion | None = None
 
@@ -118,11 +124,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model_label = QtWidgets.QLabel("model: loading...")
         self.timing_label = QtWidgets.QLabel("")
         self.busy_label = QtWidgets.QLabel("")
+        self.busy_learning = QtWidgets.QLabel("")
         self.device_box = QtWidgets.QComboBox()
         self.device_box.setToolTip("Run the model on this device (reloads it)")
         self.device_box.hide()
         self.device_box.activated.connect(self._device_picked)
-        for w in (self.busy_label, self.timing_label, self.model_label, self.device_label, self.device_box):
+        for w in (self.busy_learning, self.busy_label, self.timing_label, self.model_label, self.device_label, self.device_box):
             sb.addPermanentWidget(w)
 
     def _build_menus(self) -> None:
@@ -139,6 +146,8 @@ class MainWindow(QtWidgets.QMainWindow):
         action(f, "&Open motion...", self.open_file_dialog, "Ctrl+O", "Open a .npy or .bvh motion to caption")
         action(f, "Open &checkpoint...", self.open_checkpoint_dialog, "Ctrl+Shift+O", "Load another model")
         action(f, "&Export motion...", self.export_dialog, "Ctrl+E", "Save the motion as .npy, .bvh, .gif or .mp4")
+        action(f, "&Learn a new task...", self.learn_dialog, "Ctrl+Shift+L",
+               "Train one more expert from clips whose captions use given words")
         f.addSeparator()
         action(f, "&Quit", self.close, "Ctrl+Q")
         p = self.menuBar().addMenu("&Playback")
@@ -170,7 +179,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model_label.setToolTip(f"checkpoint: {agent.checkpoint}")
         self.device_label.setText(f"device: {agent.device_name}")
         self._fill_devices(agent.device)
-        self.statusBar().showMessage("Model ready", 4000)
+        if self.learned and str(agent.checkpoint) == str(self.learned["out"]):
+            self.statusBar().showMessage(f"Model ready with the new expert '{self.learned['name']}'", 10000)
+        else:
+            self.statusBar().showMessage("Model ready", 4000)
 
     def _fill_devices(self, current: str) -> None:
         torch = sys.modules.get("torch")  # only if the agent already imported it
@@ -243,6 +255,54 @@ class MainWindow(QtWidgets.QMainWindow):
         if path:
             self.checkpoint = path
             self.start_loading()
+
+    def learn_dialog(self) -> None:
+        from .learn_dialog import LearnDialog
+
+        dialog = LearnDialog(self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.learn(*dialog.values())
+
+    def learn(self, name: str, words: list[str], data_dir: str | None = None, steps: int | None = None) -> bool:
+        """Train a new expert in the worker (the app stays usable), then load the extended checkpoint."""
+        if self.agent is None:
+            self.show_error("The model is not loaded yet")
+            return False
+        if not name.strip() or not words:
+            self.show_error("Give the new task a name and at least one word its captions use")
+            return False
+        if self.learning:
+            self.show_error(f"Already learning '{self.learning}'; wait for it to finish")
+            return False
+        agent = self.agent
+
+        def run() -> None:  # its own thread: the agent worker keeps answering prompts meanwhile
+            try:
+                self._learn_done.emit(agent.learn_task(name, match=words, data_dir=data_dir or None, steps=steps), "")
+            except Exception as exc:  # noqa: BLE001 - reported in the window, never raised in a thread
+                self._learn_done.emit(None, describe_error(exc))
+
+        self.learning = name
+        self.busy_learning.setText(f"learning '{name}'...")
+        self.statusBar().showMessage(f"Learning '{name}' from clips that say {', '.join(words)} "
+                                     "(a minute or two on a CPU); prompts and clips keep working meanwhile", 15000)
+        # daemon: quitting the app mid-training must not wait for (or crash on) the training thread
+        threading.Thread(target=run, name=f"learn-{name}", daemon=True).start()
+        return True
+
+    def _on_learned(self, report: dict | None, message: str) -> None:
+        self.learning = None
+        self.busy_learning.setText("")
+        if message:
+            self.show_error(f"Learning failed: {message}")
+            return
+        held = report.get("held_out_routed_to_new_expert") or {}
+        extra = f"; held-out prompts routed to it: {held['t2m_pct']} %" if held else ""
+        self.learned = report
+        self.checkpoint = report["out"]
+        self.start_loading()
+        self._banner(f"Learned '{report['name']}' from {report['clips']} clips in {report['seconds']} s{extra}. "
+                     f"Loading {report['out']}...", "info")
 
     def open_clip(self, path: str | Path, captions: list[str] | None = None) -> bool:
         """Load a motion file into the player and ask for its caption; errors shown, never raised."""

@@ -55,6 +55,16 @@ class FakeAgent:
     def load(cls, path=None, device="auto") -> "FakeAgent":
         return cls()
 
+    # --- learning ---------------------------------------------------------------------------
+    def learn_task(self, name, match=None, ids_file=None, data_dir=None, theme=None, steps=None, out=None,
+                   progress=False) -> dict:
+        self.calls.append(("learn", (name, tuple(match or ()), steps)))
+        time.sleep(self.delay_s)
+        if not match:
+            raise InputError("give either --ids FILE or --match WORD [WORD ...]")
+        return {"name": name, "clips": 7, "steps": steps, "seconds": 0.1, "out": f"fake/checkpoint+{name}",
+                "held_out_routed_to_new_expert": {"clips": 3, "t2m_pct": 100.0, "m2t_pct": 66.7}}
+
     # --- routing ---------------------------------------------------------------------------
     def route(self, query, settings: RouteSettings | None = None) -> RouteResult:
         settings = settings or RouteSettings()

@@ -255,3 +255,42 @@ def test_dropping_a_file_opens_it(qtbot, window, tmp_path):
     window.dropEvent(event)
     assert window.player.n_frames == 40
     qtbot.waitUntil(lambda: FIXED_CAPTION in window.clip_browser.caption_text(), timeout=3000)
+
+
+def test_learn_a_new_task_trains_in_the_worker_then_loads_the_new_checkpoint(qtbot, fake_agent, gl_ok):
+    from motion_studio.app.main_window import MainWindow
+
+    loads = []
+    win = MainWindow(loader=lambda ckpt, dev: loads.append(ckpt) or fake_agent)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.worker.result, timeout=3000):
+        win.start_loading()
+    assert not win.learn("", ["kick"]) and "name" in win.last_error
+    fake_agent.delay_s = 0.3  # the learn call takes a moment: a second request is refused meanwhile
+    assert win.learn("kicking", ["kick", "kicks"], steps=50)
+    assert not win.learn("other", ["run"]) and "Already learning 'kicking'" in win.last_error
+    qtbot.waitUntil(lambda: len(loads) == 2 and win.agent is not None and not win.banner.isVisible(), timeout=5000)
+    assert ("learn", ("kicking", ("kick", "kicks"), 50)) in fake_agent.calls
+    assert loads[-1] == "fake/checkpoint+kicking" and win.checkpoint == "fake/checkpoint+kicking"
+    assert win.learning is None and win.learned["name"] == "kicking"
+
+
+def test_learning_failure_is_one_line_and_keeps_the_old_model(qtbot, window):
+    old = window.agent
+    assert window.learn("nothing", [], None) is False  # no words: refused before any thread starts
+    window.agent.learn_task = lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full"))
+    assert window.learn("kicking", ["kick"])
+    qtbot.waitUntil(lambda: window.learning is None, timeout=3000)
+    assert "Learning failed" in window.last_error and "disk full" in window.last_error
+    assert window.agent is old and window.checkpoint is None
+
+
+def test_learn_dialog_values(qtbot):
+    from motion_studio.app.learn_dialog import LearnDialog
+
+    d = LearnDialog()
+    qtbot.addWidget(d)
+    d.name.setText(" kicking ")
+    d.words.setText("kick, kicks  kicking")
+    assert d.values() == ("kicking", ["kick", "kicks", "kicking"], None, 200)
