@@ -1,6 +1,8 @@
 """Write docs/screenshots/*.png: the app's main states on the shipped checkpoint (the real agent).
 
-Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py
+Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py [--learn]
+--learn also teaches the agent a sixth task (kicks, about 2 minutes) and shows it routed; the
+extended checkpoint goes to a temporary MOTION_STUDIO_HOME, so nothing is left behind.
 """
 from __future__ import annotations
 
@@ -33,6 +35,10 @@ def shot(window, name: str) -> None:
 
 
 def main() -> int:
+    import os
+    import tempfile
+
+    os.environ.setdefault("MOTION_STUDIO_HOME", tempfile.mkdtemp(prefix="motion-studio-shots-"))
     app = QtWidgets.QApplication(sys.argv[:1])
     win = MainWindow(loader=default_loader)
     win.resize(1500, 920)
@@ -66,6 +72,17 @@ def main() -> int:
     win.results_dock.raise_()
     wait(app, seconds=1.0)
     shot(win, "results_view.png")
+
+    if "--learn" in sys.argv:
+        win.router_dock.raise_()
+        win.learn("kicking", ["kick", "kicks", "kicking"])
+        wait(app, lambda: win.learned is not None or not win.learning, 900)
+        wait(app, lambda: win.agent is not None and win.learned and str(win.agent.checkpoint) == win.learned["out"], 120)
+        win.prompt_panel.use_prompt("a person kicks with the right leg")
+        win.generate(win.prompt_panel.text(), 3.0)
+        wait(app, lambda: "kicks" in win.player.legend.text() or bool(win.player.layers), 60)
+        wait(app, seconds=1.5)
+        shot(win, "learn_new_task.png")
     win.close()
     win.worker.stop()
     return 0

@@ -37,14 +37,17 @@ def select_clips(ds, ids_file=None, match=None, split: str = "train") -> list[st
             raise InputError(f"{path}: no such file of clip ids")
         wanted = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
         known = set(ds.ids())
-        ids = [c for c in dict.fromkeys(wanted) if c in known and ds.texts(c)]
-        missing = len(set(wanted)) - len(ids)
-        if missing and not ids:
+        ids = [c for c in dict.fromkeys(wanted) if c in known and ds.texts(c)]  # unknown ids are skipped
+        if wanted and not ids:
             raise InputError(f"none of the {len(set(wanted))} ids in {path} is a captioned clip of {ds.root}")
         return ids
-    words = {w.lower() for w in match}
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words)) + r")\b", re.IGNORECASE)
+    pattern = _words_pattern(match)
     return [c for c in ds.ids(split) if any(pattern.search(t.caption) for t in ds.texts(c))]
+
+
+def _words_pattern(words) -> re.Pattern:
+    """Any of these words as a whole word, any case."""
+    return re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in sorted(set(words))) + r")\b", re.IGNORECASE)
 
 
 def check_name(name: str, existing: list[str]) -> str:
@@ -124,7 +127,7 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
 
 def _held_out(ds, train_ids: list[str], match) -> list[str]:
     """Val/test clips matching the same words: routing on clips the new expert never saw."""
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in match) + r")\b", re.IGNORECASE)
+    pattern = _words_pattern(match)
     seen = set(train_ids)
     return [c for split in ("val", "test") for c in ds.ids(split)
             if c not in seen and any(pattern.search(t.caption) for t in ds.texts(c))]
