@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import asdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,10 +22,9 @@ def main() -> None:
     from motion_studio.data.dataset import MotionDataset
     from motion_studio.data.tasks import load_tasks
     from motion_studio.models.backbone import MotionLM
-    from motion_studio.models.router import AutoencoderRouter, RouterFitConfig
-    from motion_studio.models.router_inputs import T2M_SOURCES, m2t_vectors, t2m_input_dim, t2m_vectors
+    from motion_studio.models.router_inputs import T2M_SOURCES, m2t_vectors, t2m_vectors
     from motion_studio.models.sentence import get_sentence_encoder
-    from motion_studio.training.continual import router_phrases, task_data
+    from motion_studio.training.continual import ContinualParts, fit_task_routers, new_routers, router_phrases, task_data
     from motion_studio.training.lm_data import load_codes
     from motion_studio.training.pipeline import PRESETS, continual_config
 
@@ -64,30 +63,32 @@ def main() -> None:
     def unseen(router, x):
         return round(100.0 * float(np.mean([r.unseen for r in router.route_batch(x)])), 2)
 
-    rows = []
+    def fit(source, n_std):
+        """Both routers, fitted exactly as training fits them, with this prompt input and n_std."""
+        run_cfg = replace(cfg, t2m_source=source, router=replace(cfg.router, n_std=n_std))
+        parts = ContinualParts(model, None, *new_routers(model, run_cfg))
+        for i, t in enumerate(tasks):
+            fit_task_routers(model, parts, t, run_cfg, seed_offset=i)
+        return parts.router_t2m, parts.router_m2t
+
+    rows, m2t_rows = [], []
+    x_m2t = [m2t_x(t) for t in split.tasks]
+    x_m2t_base = m2t_x(split.base)
     for source in T2M_SOURCES:
         x_full = [t2m_x(captions(t), source) for t in split.tasks]
         x_short = [t2m_x(captions(t, short=True), source) for t in split.tasks]
         x_base = t2m_x(captions(split.base), source)
         for n_std in (2.0, 2.5, 3.0):
-            router = AutoencoderRouter(t2m_input_dim(model, source), cfg.router_hidden, "t2m", source)
-            for i, t in enumerate(tasks):
-                rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + i, "n_std": n_std})
-                router.fit_expert(t.name, t.theme, t2m_vectors(model, t.captions, source, t.sent_embs), cfg=rcfg,
-                                  groups=t.caption_groups, kinds=t.caption_kinds)
+            router, router_m2t = fit(source, n_std)
             rows.append({"direction": "t2m", "input": source, "n_std": n_std, "accuracy": accuracy(router, x_full),
                          "accuracy_short_forms": accuracy(router, x_short), "unseen_rate_base": unseen(router, x_base)})
             print(rows[-1], flush=True)
-    x_m2t = [m2t_x(t) for t in split.tasks]
-    x_base = m2t_x(split.base)
-    for n_std in (2.0, 2.5, 3.0):
-        router = AutoencoderRouter(int(model.d_model), cfg.router_hidden, "m2t", "motion_tokens")
-        for i, t in enumerate(tasks):
-            rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + i, "n_std": n_std})
-            router.fit_expert(t.name, t.theme, m2t_vectors(model, t.codes), cfg=rcfg)
-        rows.append({"direction": "m2t", "input": "motion_tokens", "n_std": n_std, "accuracy": accuracy(router, x_m2t),
-                     "unseen_rate_base": unseen(router, x_base)})
-        print(rows[-1], flush=True)
+            if source == T2M_SOURCES[0]:  # the motion router does not depend on the prompt input
+                m2t_rows.append({"direction": "m2t", "input": "motion_tokens", "n_std": n_std,
+                                 "accuracy": accuracy(router_m2t, x_m2t), "unseen_rate_base": unseen(router_m2t, x_m2t_base)})
+    rows += m2t_rows
+    for row in m2t_rows:
+        print(row)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"command": "python scripts/router_val_sweep.py", "split": "val",
                                     "rows": rows}, indent=1))

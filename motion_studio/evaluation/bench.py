@@ -200,14 +200,20 @@ class RouteTables:
     soft: dict = field(default_factory=dict)
 
 
-def route_all(world: BenchWorld, parts, t2m_source: str, k: int = 2) -> RouteTables:
+def router_inputs(world: BenchWorld, items: list[EvalItem], t2m_source: str, directions=("t2m", "m2t")) -> dict:
+    """{"t2m": prompt vectors of the items' captions, "m2t": motion vectors of their codes}."""
     from ..models.router_inputs import m2t_vectors, t2m_vectors
 
+    make = {"t2m": lambda: t2m_vectors(world.model, [it.caption for it in items], t2m_source,
+                                       np.stack([it.sent_emb for it in items])),
+            "m2t": lambda: m2t_vectors(world.model, [it.codes for it in items])}
+    return {d: make[d]() for d in directions}
+
+
+def route_all(world: BenchWorld, parts, t2m_source: str, k: int = 2) -> RouteTables:
     items = [it for t in world.tasks for it in world.eval_items[t.name]] + list(world.heldout)
     names = [t.name for t in world.tasks]
-    x = {"t2m": t2m_vectors(world.model, [it.caption for it in items], t2m_source,
-                            np.stack([it.sent_emb for it in items])),
-         "m2t": m2t_vectors(world.model, [it.codes for it in items])}
+    x = router_inputs(world, items, t2m_source)
     routers = {"t2m": parts.router_t2m, "m2t": parts.router_m2t}
     tables = RouteTables()
     for d in ("t2m", "m2t"):
@@ -433,22 +439,14 @@ def run_methods(world: BenchWorld, cfg, work: Path, progress: bool = True, soft_
     return results
 
 
-def _fit_router(world: BenchWorld, cfg, direction: str, source: str, n_std: float | None = None):
-    """A router fitted exactly as continual training fits it (same seeds, groups and kinds)."""
-    from ..models.router import AutoencoderRouter, RouterFitConfig
-    from ..models.router_inputs import m2t_vectors, t2m_input_dim, t2m_vectors
+def _fit_routers(world: BenchWorld, cfg):
+    """(T2M router, M2T router) fitted exactly as continual training fits them, on every task."""
+    from ..training.continual import ContinualParts, fit_task_routers, new_routers
 
-    dim = t2m_input_dim(world.model, source) if direction == "t2m" else int(world.model.d_model)
-    router = AutoencoderRouter(dim, cfg.router_hidden, direction, source)
+    parts = ContinualParts(world.model, None, *new_routers(world.model, cfg))
     for i, t in enumerate(world.tasks):
-        rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + i,
-                                  **({} if n_std is None else {"n_std": n_std})})
-        if direction == "t2m":
-            x = t2m_vectors(world.model, t.captions, source, t.sent_embs)
-            router.fit_expert(t.name, t.theme, x, cfg=rcfg, groups=t.caption_groups, kinds=t.caption_kinds)
-        else:
-            router.fit_expert(t.name, t.theme, m2t_vectors(world.model, t.codes), cfg=rcfg)
-    return router
+        fit_task_routers(world.model, parts, t, cfg, seed_offset=i)
+    return parts.router_t2m, parts.router_m2t
 
 
 def _route_scores(router, x, truth: list[str]) -> dict:
@@ -472,7 +470,7 @@ def compare_t2m_sources(world: BenchWorld, cfg, paraphrases: dict[str, list[str]
     enc = get_sentence_encoder() if paraphrases else None
     out = {}
     for source in T2M_SOURCES:
-        router = _fit_router(world, cfg, "t2m", source)
+        router, _ = _fit_routers(world, replace(cfg, t2m_source=source))
         sets = {"test_captions": [(it.caption, it.sent_emb, t.name) for t in world.tasks
                                   for it in world.eval_items[t.name]]}
         if paraphrases:
@@ -492,27 +490,19 @@ def compare_t2m_sources(world: BenchWorld, cfg, paraphrases: dict[str, list[str]
 def threshold_sweep(world: BenchWorld, cfg, n_stds=(2.0, 2.5, 3.0)) -> dict:
     """The unseen threshold's trade-off: for threshold = mean + n * std, the routing accuracy on
     the seen tasks' test inputs against the share of held-out base-family inputs called unseen."""
-    from ..models.router_inputs import m2t_vectors, t2m_vectors
-
     items = [it for t in world.tasks for it in world.eval_items[t.name]]
     truth = [it.task for it in items]
     held = list(world.heldout)
-    out = {}
-    for d in ("t2m", "m2t"):
-        def vectors(rows):
-            if d == "t2m":
-                return t2m_vectors(world.model, [it.caption for it in rows], cfg.t2m_source,
-                                   np.stack([it.sent_emb for it in rows]))
-            return m2t_vectors(world.model, [it.codes for it in rows])
-        x_seen, x_held = vectors(items), (vectors(held) if held else None)
-        rows = []
-        for n in n_stds:
-            router = _fit_router(world, cfg, d, cfg.t2m_source if d == "t2m" else "motion_tokens", n)
-            row = {"n_std": n, **_route_scores(router, x_seen, truth)}
-            row["unseen_rate_heldout"] = (100.0 * float(np.mean([r.unseen for r in router.route_batch(x_held)]))
+    x_seen = router_inputs(world, items, cfg.t2m_source)
+    x_held = router_inputs(world, held, cfg.t2m_source) if held else None
+    out = {"t2m": [], "m2t": []}
+    for n in n_stds:
+        routers = dict(zip(("t2m", "m2t"), _fit_routers(world, replace(cfg, router=replace(cfg.router, n_std=n)))))
+        for d, router in routers.items():
+            row = {"n_std": n, **_route_scores(router, x_seen[d], truth)}
+            row["unseen_rate_heldout"] = (100.0 * float(np.mean([r.unseen for r in router.route_batch(x_held[d])]))
                                           if held else None)
-            rows.append(row)
-        out[d] = rows
+            out[d].append(row)
     return out
 
 
@@ -800,8 +790,6 @@ def routing_on_all_test(world: BenchWorld, parts, source: str) -> dict:
     """Hard routing of the final agent on every test caption (T2M) and every test clip (M2T) of
     each task, and the unseen rate on the base split's test inputs: a larger sample than the
     benchmark's generation items."""
-    from ..models.router_inputs import m2t_vectors, t2m_vectors
-
     names = [t.name for t in world.tasks]
     out = {}
     for d, router in (("t2m", parts.router_t2m), ("m2t", parts.router_m2t)):
@@ -813,9 +801,7 @@ def routing_on_all_test(world: BenchWorld, parts, source: str) -> dict:
                 items = list({it.uid.split("#")[0]: it for it in items}.values())
             if not items:
                 continue
-            x = (t2m_vectors(world.model, [it.caption for it in items], source, np.stack([it.sent_emb for it in items]))
-                 if d == "t2m" else m2t_vectors(world.model, [it.codes for it in items]))
-            routes = router.route_batch(x, "hard")
+            routes = router.route_batch(router_inputs(world, items, source, (d,))[d], "hard")
             if name == "base":
                 out[f"{d}_unseen_rate_base_test"] = 100.0 * float(np.mean([r.unseen for r in routes]))
                 continue

@@ -44,7 +44,7 @@ class RouterFitConfig:
     batch_size: int = 128
     weight_decay: float = 1e-4
     holdout: float = 0.2  # fraction of inputs kept out of training to calibrate the threshold
-    # threshold = mean + n_std * std of the calibration errors. The paper uses 2; with 2 about 3 %
+    # threshold = mean + n_std * std of the calibration errors. The paper uses 2; with 2, 3-4 %
     # of a task's own new inputs fell above every threshold (base model answered), so 3 is the
     # default, picked on the validation split (docs/ROUTER.md has the trade-off table).
     n_std: float = 3.0

@@ -127,10 +127,8 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
 
 def _held_out(ds, train_ids: list[str], match) -> list[str]:
     """Val/test clips matching the same words: routing on clips the new expert never saw."""
-    pattern = _words_pattern(match)
     seen = set(train_ids)
-    return [c for split in ("val", "test") for c in ds.ids(split)
-            if c not in seen and any(pattern.search(t.caption) for t in ds.texts(c))]
+    return [c for split in ("val", "test") for c in select_clips(ds, match=match, split=split) if c not in seen]
 
 
 def _held_out_routing(parts, model, name: str, ds, held: list[str], enc, vqvae) -> dict | None:
