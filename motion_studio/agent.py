@@ -49,8 +49,9 @@ class RouteSettings:
 
     mode: str = "hard"  # "hard" | "soft"
     k: int = 2  # used in soft mode
-    temperature: float = 1.0
+    temperature: float = 1.0  # soft mode: softmax over -log(error / threshold) / temperature
     force_expert: str | None = None
+    threshold_scale: float = 1.0  # multiplies every expert's threshold: > 1 accepts more, < 1 is stricter
 
 
 @dataclass
@@ -256,7 +257,8 @@ class Agent:
 
         s = settings or RouteSettings()
         force = s.force_expert or None
-        kwargs = dict(mode=s.mode, k=int(s.k), temperature=max(float(s.temperature), 1e-3), force=force)
+        kwargs = dict(mode=s.mode, k=int(s.k), temperature=max(float(s.temperature), 1e-3), force=force,
+                      threshold_scale=float(s.threshold_scale))
         if direction == "t2m":
             return route_t2m(self.parts.router_t2m, self.model, prompt, self.t2m_source, sent_emb=sent_emb,
                              sent_encoder=self.encoder, **kwargs)

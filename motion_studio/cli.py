@@ -80,7 +80,7 @@ def _settings(args: argparse.Namespace):
     from .agent import RouteSettings
 
     return RouteSettings(mode=args.mode, k=args.k, temperature=args.temperature,
-                         force_expert=args.expert)
+                         force_expert=args.expert, threshold_scale=args.threshold_scale)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -136,8 +136,12 @@ def cmd_route(args: argparse.Namespace) -> int:
     else:
         for e in result.experts:
             mark = "*" if e.name == result.chosen else " "
-            print(f"{mark} {e.name:<24} error {e.error:8.4f}  threshold {e.threshold:8.4f}  weight {e.weight:5.3f}")
-        print("unseen -> base model" if result.unseen else f"chosen: {result.chosen or 'base model'}")
+            print(f"{mark} {e.name:<24} error {e.error:8.4f}  threshold {e.threshold:8.4f}  "
+                  f"ratio {e.ratio:6.2f}  weight {e.weight:5.3f}")
+        if result.unseen:
+            print(f"unseen -> base model (nearest: {result.nearest}, {result.nearest_ratio:.2f} x its threshold)")
+        else:
+            print(f"chosen: {result.chosen or 'base model'}")
     return 0
 
 
@@ -201,7 +205,10 @@ def _add_agent_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default="auto", help="cpu, cuda, cuda:N or auto (default)")
     p.add_argument("--mode", choices=["hard", "soft"], default="hard", help="hard: one expert; soft: top-K blend")
     p.add_argument("--k", type=int, default=2, help="experts blended in soft mode")
-    p.add_argument("--temperature", type=float, default=1.0, help="router softmax temperature")
+    p.add_argument("--temperature", type=float, default=1.0,
+                   help="soft mode: softmax temperature over -log(error / threshold)")
+    p.add_argument("--threshold-scale", type=float, default=1.0,
+                   help="multiply every expert's threshold (>1 accepts more inputs, <1 is stricter)")
     p.add_argument("--expert", default=None, help="force an expert by name, or 'base'")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 

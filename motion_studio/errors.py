@@ -15,3 +15,7 @@ class CheckpointError(MotionStudioError):
 
 class InputError(MotionStudioError):
     """A prompt or option makes no sense (empty, absurdly long, out of range)."""
+
+
+class Cancelled(MotionStudioError):
+    """The user stopped a long job (e.g. learning a task); nothing was written."""

@@ -15,8 +15,9 @@ class ExpertScore:
     name: str
     theme: str | None
     error: float
-    threshold: float
-    weight: float  # softmax weight over negative errors (0 for experts outside the top-K)
+    threshold: float  # the effective threshold: calibrated threshold x the route's threshold_scale
+    weight: float  # the weight this expert actually gets in the answer (0 when it does not take part)
+    ratio: float = 0.0  # error / threshold: below 1 the expert accepts the input
 
 
 @dataclass
@@ -30,6 +31,16 @@ class RouteResult:
     mode: str = "hard"  # "hard" (K=1) or "soft" (top-K blend)
     k: int = 1
     forced: bool = False  # a user override picked the expert, not the router
+    nearest: str | None = None  # the lowest-error expert, whatever the unseen rule decided
+    threshold_scale: float = 1.0  # every calibrated threshold was multiplied by this
+
+    @property
+    def nearest_ratio(self) -> float | None:
+        """error / threshold of the nearest expert (how far outside its threshold an unseen input is)."""
+        for e in self.experts:
+            if e.name == self.nearest:
+                return e.ratio
+        return None
 
     @property
     def blend(self) -> dict[str, float]:
@@ -50,4 +61,7 @@ class RouteResult:
             "unseen": self.unseen,
             "mode": self.mode,
             "k": self.k,
+            "forced": self.forced,
+            "nearest": self.nearest,
+            "threshold_scale": self.threshold_scale,
         }

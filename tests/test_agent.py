@@ -88,8 +88,9 @@ def test_cli_generate_json_contract(smoke_checkpoint, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"prompt", "frames", "seconds", "out", "route", "timings_ms"}
     assert data["frames"] == 40 and np.load(out).shape == (40, 22, 3)
-    assert set(data["route"]) == {"direction", "experts", "chosen", "unseen", "mode", "k"}
-    assert set(data["route"]["experts"][0]) == {"name", "theme", "error", "threshold", "weight"}
+    assert set(data["route"]) == {"direction", "experts", "chosen", "unseen", "mode", "k", "forced", "nearest",
+                                  "threshold_scale"}
+    assert set(data["route"]["experts"][0]) == {"name", "theme", "error", "threshold", "weight", "ratio"}
 
 
 def test_cli_caption_and_route_json(smoke_checkpoint, capsys):

@@ -68,6 +68,21 @@ def top_k_weights(weights: Tensor, k: int) -> Tensor:
     return out / out.sum(dim=-1, keepdim=True)
 
 
+def ratio_weights(ratios: Tensor, accepts: Tensor, temperature: float = 1.0, k: int = 2) -> Tensor:
+    """Soft-routing weights: softmax(-log(ratio) / temperature) over the experts that accept the
+    input, top-k of them kept and renormalised, the others 0.
+
+    Why log ratios: raw errors differ by orders of magnitude between inputs, so a softmax over
+    -error at temperature 1 blends 60/40 even when one error is 25x smaller. On the log scale,
+    temperature 1 gives weights proportional to 1/ratio: 25x smaller error -> 25x the weight.
+    """
+    logits = -torch.log(torch.clamp(ratios, min=1e-12)) / temperature
+    logits = torch.where(accepts, logits, torch.full_like(logits, float("-inf")))
+    if not bool(accepts.any()):
+        return torch.zeros_like(ratios)
+    return top_k_weights(torch.softmax(logits, dim=-1), k)
+
+
 def threshold_from_errors(errors: Tensor, n_std: float = 2.0) -> float:
     """mean + n_std * std (population std, so a single error gives threshold == that error)."""
     errors = errors.double()
@@ -233,7 +248,7 @@ class AutoencoderRouter:
         return ((recon - z) ** 2).mean(-1).T.contiguous()
 
     def route_batch(self, x: Tensor, mode: str = "hard", k: int = 2, temperature: float = 1.0,
-                    force: str | None = None) -> list[RouteResult]:
+                    force: str | None = None, threshold_scale: float = 1.0) -> list[RouteResult]:
         """Route every row of x; see `route`."""
         if mode not in ("hard", "soft"):
             raise InputError(f"routing mode must be 'hard' or 'soft', got '{mode}'")
@@ -241,45 +256,60 @@ class AutoencoderRouter:
             raise InputError(f"unknown expert '{force}'; known: {', '.join(self.names) or 'none'}, or 'base'")
         if mode == "soft" and int(k) < 1:
             raise InputError(f"k must be >= 1, got {k}")
+        if temperature <= 0:
+            raise InputError(f"temperature must be > 0, got {temperature}")
+        if not threshold_scale > 0:
+            raise InputError(f"threshold scale must be > 0, got {threshold_scale}")
         errs = self.errors(x)
         k_eff = 1 if mode == "hard" else int(k)
-        results = []
-        for row in errs:
-            results.append(self._decide(row, mode, k_eff, temperature, force))
-        return results
+        return [self._decide(row, mode, k_eff, temperature, force, float(threshold_scale)) for row in errs]
 
     def route(self, x: Tensor, mode: str = "hard", k: int = 2, temperature: float = 1.0,
-              force: str | None = None) -> RouteResult:
+              force: str | None = None, threshold_scale: float = 1.0) -> RouteResult:
         """Route one input (H,) or (1, H).
 
-        weights = softmax(-error / temperature); hard: chosen = argmax, its weight is reported
-        in full; soft: top-k weights renormalised, the rest 0, chosen = the top one.
-        Unseen: error above threshold for every expert -> chosen None (base model).
-        force: an expert name or "base" overrides the decision (errors still reported).
+        An expert *accepts* an input when its error is at most its threshold x threshold_scale.
+        None accepts -> unseen, the base model answers. Hard: the accepting expert with the lowest
+        error answers alone (the paper's argmax of softmax(-error)). Soft: the top-k accepting
+        experts are blended with `ratio_weights` (error / threshold on a log scale, so weights
+        follow how far inside its threshold each expert is). force: an expert name or "base"
+        overrides the decision (errors are still reported). Reported weights are the weights used.
         """
         x = self._check_input(x)
         if x.shape[0] != 1:
             raise InputError(f"route() takes one input, got {x.shape[0]}; use route_batch()")
-        return self.route_batch(x, mode, k, temperature, force)[0]
+        return self.route_batch(x, mode, k, temperature, force, threshold_scale)[0]
 
-    def _decide(self, row: Tensor, mode: str, k: int, temperature: float, force: str | None) -> RouteResult:
-        result = RouteResult(direction=self.direction, mode=mode, k=k)
+    def _decide(self, row: Tensor, mode: str, k: int, temperature: float, force: str | None,
+                threshold_scale: float = 1.0) -> RouteResult:
+        result = RouteResult(direction=self.direction, mode=mode, k=k, threshold_scale=threshold_scale)
         if self.n_experts == 0:
             result.forced = force is not None
             return result
-        soft = softmax_weights(row, temperature)
-        weights = top_k_weights(soft, k)
-        for i, name in enumerate(self.names):
-            result.experts.append(ExpertScore(name=name, theme=self.themes[i], error=float(row[i]),
-                                              threshold=float(self.thresholds[i]), weight=float(weights[i])))
+        thresholds = self.thresholds * threshold_scale
+        ratios = row / torch.clamp(thresholds, min=1e-12)
+        accepts = ratios <= 1.0
+        result.nearest = self.names[int(torch.argmin(row))]
+        weights = torch.zeros_like(row)
         if force is not None:
             result.forced = True
             result.chosen = None if force == "base" else force
-            return result
-        if bool((row > self.thresholds).all()):
+            if result.chosen is not None:
+                weights[self.names.index(force)] = 1.0
+        elif not bool(accepts.any()):
             result.unseen = True
-            return result
-        result.chosen = self.names[int(torch.argmax(soft))]
+        else:
+            masked = torch.where(accepts, row, torch.full_like(row, float("inf")))
+            best = int(torch.argmin(masked))
+            result.chosen = self.names[best]
+            if mode == "hard":
+                weights[best] = 1.0
+            else:
+                weights = ratio_weights(ratios, accepts, temperature, k)
+        for i, name in enumerate(self.names):
+            result.experts.append(ExpertScore(name=name, theme=self.themes[i], error=float(row[i]),
+                                              threshold=float(thresholds[i]), weight=float(weights[i]),
+                                              ratio=float(ratios[i])))
         return result
 
     # ------------------------------------------------------------------ files

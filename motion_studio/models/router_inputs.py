@@ -67,19 +67,20 @@ def m2t_vectors(model, codes: list[list[int]]) -> Tensor:
 
 
 def route_t2m(router, model, prompt: str, source: str, sent_emb=None, sent_encoder=None,
-              mode: str = "hard", k: int = 2, temperature: float = 1.0, force: str | None = None) -> RouteResult:
+              mode: str = "hard", k: int = 2, temperature: float = 1.0, force: str | None = None,
+              threshold_scale: float = 1.0) -> RouteResult:
     """Route one text prompt (what `motion-studio route "text"` and Agent.route call)."""
     if not prompt or not prompt.strip():
         raise InputError("the prompt is empty")
     embs = None if sent_emb is None else np.asarray(sent_emb, dtype=np.float32).reshape(1, -1)
     x = t2m_vectors(model, [prompt], source, embs, sent_encoder)
-    return router.route(x, mode=mode, k=k, temperature=temperature, force=force)
+    return router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
 
 
 def route_m2t(router, model, codes: list[int], mode: str = "hard", k: int = 2, temperature: float = 1.0,
-              force: str | None = None) -> RouteResult:
+              force: str | None = None, threshold_scale: float = 1.0) -> RouteResult:
     """Route one motion given as its VQ codes."""
     if len(codes) == 0:
         raise InputError("the motion has no tokens to route")
     x = m2t_vectors(model, [list(codes)])
-    return router.route(x, mode=mode, k=k, temperature=temperature, force=force)
+    return router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)

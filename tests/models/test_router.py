@@ -8,7 +8,7 @@ import torch
 
 from motion_studio.errors import CheckpointError, InputError
 from motion_studio.models.router import (
-    AutoencoderRouter, RouterFitConfig, softmax_weights, threshold_from_errors, top_k_weights,
+    AutoencoderRouter, RouterFitConfig, ratio_weights, threshold_from_errors, top_k_weights,
 )
 
 DIM = 32
@@ -31,14 +31,18 @@ def router() -> AutoencoderRouter:
     return r
 
 
-def test_softmax_weights_match_hand_computation():
-    w = softmax_weights(torch.tensor([1.0, 2.0]), temperature=1.0)
-    # exp(-1) / (exp(-1) + exp(-2)) = 1 / (1 + e^-1)
-    assert w[0].item() == pytest.approx(1 / (1 + math.exp(-1)), abs=1e-6)
-    w2 = softmax_weights(torch.tensor([1.0, 2.0]), temperature=2.0)
-    assert w2[0].item() == pytest.approx(1 / (1 + math.exp(-0.5)), abs=1e-6)
-    with pytest.raises(InputError):
-        softmax_weights(torch.tensor([1.0]), temperature=0)
+def test_ratio_weights_match_hand_computation():
+    # ratios 0.1 and 0.4 accept; at temperature 1 the weights are proportional to 1/ratio: 10 : 2.5
+    w = ratio_weights(torch.tensor([0.1, 0.4, 2.0]), torch.tensor([True, True, False]), 1.0, k=3)
+    assert w.tolist() == pytest.approx([0.8, 0.2, 0.0], abs=1e-6)
+    # temperature 2: proportional to ratio^(-1/2): sqrt(10) : sqrt(2.5) = 2 : 1
+    w2 = ratio_weights(torch.tensor([0.1, 0.4, 2.0]), torch.tensor([True, True, False]), 2.0, k=3)
+    assert w2.tolist() == pytest.approx([2 / 3, 1 / 3, 0.0], abs=1e-6)
+    # the case: one error 25x smaller than the other (same threshold) -> 25 : 1, not 60/40
+    w3 = ratio_weights(torch.tensor([0.017, 0.425]), torch.tensor([True, True]), 1.0, k=2)
+    assert w3[0].item() == pytest.approx(25 / 26, abs=1e-6)
+    # nothing accepts -> no weights
+    assert ratio_weights(torch.tensor([2.0, 3.0]), torch.tensor([False, False])).tolist() == [0.0, 0.0]
 
 
 def test_top_k_renormalises_and_zeroes_the_rest():
@@ -90,22 +94,43 @@ def test_hard_and_soft_results(router):
     x = cluster(0, 1, seed=42)
     hard = router.route(x, mode="hard")
     assert hard.chosen == "jumping" and hard.k == 1 and hard.blend == {"jumping": 1.0}
-    assert sum(e.weight for e in hard.experts) == pytest.approx(1.0)
+    assert [e.weight for e in hard.experts] == [1.0, 0.0, 0.0]
+    assert hard.nearest == "jumping"
+    for e in hard.experts:
+        assert e.ratio == pytest.approx(e.error / e.threshold, rel=1e-5)
+    # soft mode blends only experts that accept the input: here only jumping does
     soft = router.route(x, mode="soft", k=2)
-    nonzero = [e for e in soft.experts if e.weight > 0]
-    assert len(nonzero) == 2 and soft.chosen == "jumping"
-    assert sum(soft.blend.values()) == pytest.approx(1.0)
-    # weights are the renormalised softmax of the two lowest errors
-    errs = sorted(e.error for e in soft.experts)[:2]
-    top = max(e.weight for e in soft.experts)
-    assert top == pytest.approx(1 / (1 + math.exp(-(errs[1] - errs[0]))), rel=1e-4)
+    assert soft.chosen == "jumping" and soft.blend == {"jumping": 1.0}
+    # a scale large enough that arms accepts too: two experts, weights proportional to 1/ratio
+    scale = 1.01 * sorted(e.ratio for e in soft.experts)[1]
+    soft2 = router.route(x, mode="soft", k=2, threshold_scale=scale)
+    nonzero = sorted((e for e in soft2.experts if e.weight > 0), key=lambda e: e.ratio)
+    assert len(nonzero) == 2 and soft2.chosen == "jumping"
+    assert sum(soft2.blend.values()) == pytest.approx(1.0)
+    expected = (1 / nonzero[0].ratio) / (1 / nonzero[0].ratio + 1 / nonzero[1].ratio)
+    assert nonzero[0].weight == pytest.approx(expected, rel=1e-4)
+
+
+def test_threshold_scale_moves_the_unseen_line(router):
+    x = cluster(0, 1, seed=42) * 3.0  # far from every cluster
+    far = router.route(x)
+    assert far.unseen and far.chosen is None and far.nearest is not None
+    assert all(e.weight == 0 for e in far.experts)
+    lenient = router.route(x, threshold_scale=1.01 * far.nearest_ratio)
+    assert not lenient.unseen and lenient.chosen == far.nearest
+    strict = router.route(cluster(0, 1, seed=42), threshold_scale=1e-6)
+    assert strict.unseen
+    with pytest.raises(InputError):
+        router.route(x, threshold_scale=0)
 
 
 def test_force_overrides(router):
     x = cluster(0, 1, seed=1)
     r = router.route(x, force="walking")
     assert r.chosen == "walking" and r.forced and r.blend == {"walking": 1.0}
-    assert router.route(x, force="base").chosen is None
+    assert {e.name: e.weight for e in r.experts} == {"jumping": 0.0, "arms": 0.0, "walking": 1.0}
+    base = router.route(x, force="base")
+    assert base.chosen is None and all(e.weight == 0 for e in base.experts) and base.nearest == "jumping"
     with pytest.raises(InputError):
         router.route(x, force="nope")
     with pytest.raises(InputError):
