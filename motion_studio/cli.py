@@ -193,10 +193,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_app(args: argparse.Namespace) -> int:
-    from .app.launch import run_app
+def run_app(app_args: list[str]) -> int:
+    from .app.launch import run_app as launch
 
-    return run_app(args.app_args)
+    return launch(app_args)
 
 
 # ---------------------------------------------------------------- parser
@@ -297,9 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--items", type=int, default=128, help="test clips per split")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("app", help="open the desktop app (extra options: --screenshot PNG --prompt TEXT ...)")
-    p.add_argument("app_args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_app)
+    sub.add_parser("app", help="open the desktop app (the options of `python main.py`: motion-studio app --help)")
     return parser
 
 
@@ -307,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     import warnings
 
     warnings.filterwarnings("ignore", category=FutureWarning)  # library deprecation chatter, not for users
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["app"]:  # every option after `app` belongs to the app's own parser (same as main.py)
+        return run_app(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
