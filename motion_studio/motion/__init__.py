@@ -16,12 +16,14 @@ from .features import (
     normalize,
     root_yaw_rate,
 )
-from .formats import body_height, convert, describe, load_motion, save_motion
+from .formats import convert, describe, load_motion, save_motion
 from .motion import Motion
+from .retarget import retarget
+from .skeleton import body_height
 
 __all__ = [
     "FEATURE_GROUPS", "Motion", "body_height", "canonicalize", "contacts_from_features", "convert",
     "denormalize", "describe", "features_to_joints", "features_to_joints_torch", "foot_contacts",
     "joints_to_features", "load_motion", "mean_std", "normalize", "read_bvh", "root_yaw_rate",
-    "save_motion", "write_bvh",
+    "retarget", "save_motion", "write_bvh",
 ]

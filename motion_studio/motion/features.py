@@ -26,8 +26,9 @@ HumanML3D quirks we keep on purpose, because the dataset was made with them:
 One deliberate difference: HumanML3D takes arcsin of the yaw step's quaternion y without fixing
 the quaternion's sign, so the step where the heading passes 180 degrees from the start gets the
 wrong sign and its own recovery drifts; we flip the step to w >= 0 first (identical elsewhere).
-HumanML3D also retargets every clip to one reference skeleton before this step; we do not (clips
-from the dataset are already retargeted, and our own generator uses those bone lengths).
+HumanML3D also retargets every clip to one reference skeleton before this step; here that is
+`retarget.retarget`, which `formats.load_motion` applies to every file (clips from the dataset are
+already retargeted, and our own generator uses those bone lengths).
 
 Pure numpy; the torch decoder imports torch inside the function.
 """

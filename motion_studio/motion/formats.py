@@ -3,11 +3,15 @@
 Every way a file can be wrong ends in a `MotionFileError` whose message is one line naming the
 file and what is wrong with it; nothing else escapes for a bad file. Arrays are read with
 `allow_pickle=False`: a .npy file can carry pickled Python objects, and loading those runs code.
+
+Loading retargets by default (`retarget.retarget`): real capture comes in other proportions, frame
+rates and placements, and the models only know HumanML3D's one skeleton. The file's own joints stay
+on the Motion as `original_joints`. Files are written with the usual mode (0o666 less the umask).
 """
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -15,30 +19,23 @@ import numpy as np
 
 from ..errors import InputError, MotionFileError
 from .motion import Motion
-from .skeleton import FEATURE_DIM, FPS, N_JOINTS
+from .retarget import resample
+from .retarget import retarget as retarget_joints
+from .skeleton import FEATURE_DIM, FPS, N_JOINTS, body_height
+
+__all__ = ["body_height", "convert", "describe", "load_motion", "path_length", "save_motion"]
 
 MIN_FRAMES = 2
 MAX_FRAMES = int(10 * 60 * FPS)  # ten minutes at 20 fps
-# Skeleton height (see `body_height`): HumanML3D's skeleton measures 1.47 m. Outside this range the
+# Skeleton height (see `skeleton.body_height`): HumanML3D's skeleton measures 1.47 m. Outside this range the
 # numbers are not a person in metres (a collapsed body, or a file in centimetres).
 MIN_HEIGHT_M, MAX_HEIGHT_M = 0.4, 3.0
 MAX_COORD_M = 10_000.0  # nobody walks 10 km in ten minutes
 KINDS = ("joints", "vecs", "bvh")
 _NPY_MAGIC = b"\x93NUMPY"
-
-
-def body_height(joints: np.ndarray) -> float:
-    """Skeleton height in the joints' units: ankle -> knee -> hip plus pelvis -> spine -> neck -> head,
-    along the bones, median over frames. Posture-independent, so a crouching or lying body measures
-    the same as a standing one; 1.47 for HumanML3D's skeleton in metres."""
-    j = np.asarray(joints, dtype=np.float64)
-
-    def chain(*idx: int) -> np.ndarray:
-        return sum(np.linalg.norm(j[:, a] - j[:, b], axis=-1) for a, b in zip(idx[:-1], idx[1:]))
-
-    legs = 0.5 * (chain(7, 4, 1) + chain(8, 5, 2))
-    spine = chain(0, 3, 6, 9, 12, 15)
-    return float(np.median(legs + spine))
+# Features loaded from a file are kept when retargeting moves no joint further than this (metres);
+# otherwise they describe the file's skeleton, not the Motion's joints, and are dropped.
+FEATURES_KEEP_TOL_M = 1e-3
 
 
 def path_length(joints: np.ndarray) -> float:
@@ -132,13 +129,16 @@ def _motion_name(path: Path) -> str:
     return path.stem
 
 
-def _load(path: str | os.PathLike) -> tuple[Motion, dict[str, Any]]:
+def _load(path: str | os.PathLike, fps: float | None = None,
+          retarget: bool = True) -> tuple[Motion, dict[str, Any]]:
     path = _check_path(path)
     info: dict[str, Any] = {}
+    if fps is not None and not (np.isfinite(fps) and 1.0 <= fps <= 1000.0):
+        raise InputError(f"frame rate {fps} is not plausible; use 1-1000 fps")
     if path.suffix.lower() == ".bvh":
-        from .bvh import read_bvh  # only BVH users pay for the parser
+        from .bvh_read import read_bvh  # only BVH users pay for the parser
 
-        joints, info = read_bvh(path)
+        original, info = read_bvh(path, canonical=False)  # metres, Y up, 20 fps; the file's placement
         fmt, features = "bvh", None
     else:
         array = _read_npy(path)
@@ -150,22 +150,37 @@ def _load(path: str | os.PathLike) -> tuple[Motion, dict[str, Any]]:
             from .features import features_to_joints
 
             features = array.astype(np.float32)
-            joints = features_to_joints(features)
+            original = features_to_joints(features)
         else:
-            features, joints = None, array.astype(np.float32)
-    _check_frames(path, len(joints))
-    _check_body(path, joints, fmt)
-    motion = Motion(joints=joints, fps=FPS, name=_motion_name(path), source=str(path), features=features)
+            features = None
+            original = resample(array.astype(np.float64), float(fps or FPS), FPS).astype(np.float32)
+            if fps is not None:
+                info["source_fps"] = float(fps)
+    _check_frames(path, len(original))
+    _check_body(path, original, fmt)
+    original = np.asarray(original, dtype=np.float32)
+    joints = retarget_joints(original, FPS) if retarget else original.copy()
+    if features is not None and np.abs(joints - original).max() > FEATURES_KEEP_TOL_M:
+        features = None
+    motion = Motion(joints=joints, fps=FPS, name=_motion_name(path), source=str(path), features=features,
+                    original_joints=original)
     info["format"] = fmt
+    info["retargeted"] = retarget
     return motion, info
 
 
-def load_motion(path: str | os.PathLike) -> Motion:
+def load_motion(path: str | os.PathLike, *, fps: float | None = None, retarget: bool = True) -> Motion:
     """Read a motion file (.npy joints (T,22,3), .npy features (T,263), or .bvh) as a 20 fps Motion.
+
+    The joints are retargeted onto the reference skeleton (floor at y=0, facing +Z from the origin)
+    unless `retarget=False`; `Motion.original_joints` keeps them as the file had them (resampled to
+    20 fps). `fps` is the frame rate of a .npy joints file (default 20); a BVH carries its own and
+    263-dim vectors are 20 fps by definition. Vectors are kept only while retargeting leaves their
+    joints in place (within 1 mm), as it does for HumanML3D's own files.
 
     Raises MotionFileError with one readable line for anything wrong with the file.
     """
-    return _load(path)[0]
+    return _load(path, fps=fps, retarget=retarget)[0]
 
 
 # ---------------------------------------------------------------- saving
@@ -194,6 +209,20 @@ def _vectors_of(motion: Motion) -> np.ndarray:
     return joints_to_features(motion.joints)
 
 
+def _create_beside(path: Path) -> str:
+    """Create an empty hidden file next to `path`, mode 0o666 less the umask (as open() would make it;
+    tempfile.mkstemp would give 0o600, which os.replace then carries over to the real file)."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {path.name}")
+
+
 def save_motion(motion: Motion, path: str | os.PathLike, kind: str | None = None) -> Path:
     """Write a motion; the kind follows the name unless given.
 
@@ -209,11 +238,10 @@ def save_motion(motion: Motion, path: str | os.PathLike, kind: str | None = None
         raise InputError(f"{path.name}: kind 'bvh' is written as .bvh")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
+        tmp = _create_beside(path)
         try:
             if kind == "bvh":
-                from .bvh import write_bvh
+                from .bvh_write import write_bvh
 
                 write_bvh(motion.joints, tmp, fps=motion.fps)
             else:
@@ -235,8 +263,11 @@ def convert(src: str | os.PathLike, dst: str | os.PathLike, kind: str | None = N
 
 
 def describe(path: str | os.PathLike) -> dict[str, Any]:
-    """What `motion-studio info` prints: format, length, size of the body, distance travelled."""
+    """What `motion-studio info` prints: format, length, size of the body, distance travelled.
+
+    Height and distance are the file's own (before retargeting), the length is at 20 fps."""
     motion, info = _load(path)
+    info.pop("retargeted", None)
     out: dict[str, Any] = {
         "path": str(path),
         "format": info.pop("format"),
@@ -244,8 +275,8 @@ def describe(path: str | os.PathLike) -> dict[str, Any]:
         "seconds": round(motion.seconds, 3),
         "fps": motion.fps,
         "joints": N_JOINTS,
-        "height_m": round(body_height(motion.joints), 3),
-        "distance_m": round(path_length(motion.joints), 3),
+        "height_m": round(body_height(motion.original_joints), 3),
+        "distance_m": round(path_length(motion.original_joints), 3),
         "has_features": motion.features is not None,
     }
     out.update({f"bvh_{k}": v for k, v in info.items() if k != "mapped"})  # the mapping is read_bvh's detail

@@ -10,6 +10,8 @@ import numpy as np
 FPS: float = 20.0
 N_JOINTS: int = 22
 FEATURE_DIM: int = 263
+# Skeleton height (see `body_height`) of HumanML3D's reference body, metres.
+REFERENCE_HEIGHT_M: float = 1.47
 
 JOINT_NAMES: tuple[str, ...] = (
     "pelvis", "left_hip", "right_hip", "spine1", "left_knee", "right_knee",
@@ -108,3 +110,17 @@ def bone_lengths(joints: np.ndarray) -> np.ndarray:
     par = np.array(PARENTS[1:])
     lengths = np.linalg.norm(joints[..., 1:, :] - joints[..., par, :], axis=-1)
     return np.concatenate([np.zeros_like(lengths[..., :1]), lengths], axis=-1)
+
+
+def body_height(joints: np.ndarray) -> float:
+    """Skeleton height in the joints' units: ankle -> knee -> hip plus pelvis -> spine -> neck -> head,
+    along the bones, median over frames. Posture-independent, so a crouching or lying body measures
+    the same as a standing one; 1.47 for HumanML3D's skeleton in metres."""
+    j = np.asarray(joints, dtype=np.float64)
+
+    def chain(*idx: int) -> np.ndarray:
+        return sum(np.linalg.norm(j[:, a] - j[:, b], axis=-1) for a, b in zip(idx[:-1], idx[1:]))
+
+    legs = 0.5 * (chain(7, 4, 1) + chain(8, 5, 2))
+    spine = chain(0, 3, 6, 9, 12, 15)
+    return float(np.median(legs + spine))

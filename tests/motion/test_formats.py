@@ -83,12 +83,15 @@ def test_every_bad_file_gives_one_clear_line(tmp_path):
             describe(path)
 
 
-def test_joints_file_loads_as_is(tmp_path):
-    clip = walking_clip(40)
+def test_joints_file_loads_retargeted_and_keeps_the_file_joints(tmp_path):
+    clip = walking_clip(40)  # reference proportions, but starting at (0.5, _, -2) turned 0.7 rad
     motion = load_motion(_npy(tmp_path / "walk.npy", clip))
     assert motion.n_frames == 40 and motion.fps == 20.0 and motion.name == "walk"
-    assert motion.features is None and np.array_equal(motion.joints, clip)
+    assert motion.features is None and np.array_equal(motion.original_joints, clip)
+    assert np.abs(motion.joints - canonicalize(clip)).max() < 1e-5
     assert motion.contacts.shape == (40, 4)
+    as_is = load_motion(tmp_path / "walk.npy", retarget=False)
+    assert np.array_equal(as_is.joints, clip) and np.array_equal(as_is.original_joints, clip)
 
 
 def test_float64_and_integer_arrays_are_accepted_as_float32(tmp_path):
@@ -100,7 +103,9 @@ def test_vectors_file_keeps_features_and_recovers_joints(sample_dir):
     motion = load_motion(sample_dir / "new_joint_vecs" / "012314.npy")
     ref = np.load(sample_dir / "new_joints" / "012314.npy")
     assert motion.features is not None and motion.features.shape == (170, 263)
-    assert np.abs(motion.joints - ref).max() < 1e-4
+    assert np.abs(motion.original_joints - ref).max() < 1e-4
+    # Retargeted onto BONE_LENGTHS, which read the sample's bones to 0.1 mm (measured: 1.4e-4 m).
+    assert np.abs(motion.joints - ref).max() < 2e-4
     assert motion.contacts.shape == (170, 4)
 
 
