@@ -1,10 +1,14 @@
-"""Captions in HumanML3D style: several paraphrases per clip, lower case, ending with ".".
+"""Captions in the style people write them (HumanML3D): many words for one motion.
 
-Each action has predicate templates ("jumps forward {times}"); a caption is a subject plus one
-or two predicates. Templates are written for the right side (as the actions are); mirrored clips
-swap left/right words. Modifiers the motion shows (count, pace, turn size, direction) are filled
-in from the action's params, so they stay learnable. Words we keep for held-out tests never
-appear (see HELD_OUT_WORDS); `tokens` builds HumanML3D's `word/POS` field.
+Each action has predicate templates ("{v:jump} forward {times}", written for the right side as
+the actions are). A caption is a subject plus one or two predicates, in one of several sentence
+shapes (plain, "is ...ing", participle opening, command, fragment, then/before/after clauses),
+with verb synonyms, varied subjects, manner adverbs, context phrases and a few case/punctuation
+variants drawn from vocabulary.py. Modifiers the motion shows (count, pace, turn size,
+direction, side) are filled from the action's params and only ever swapped for words that mean
+the same, so they stay learnable; mirrored clips swap left/right words (mirror_text). A clip's
+first caption stays plain (lower case, canonical verb, final period) so every clip keeps one
+textbook description. `tokens` builds HumanML3D's `lemma/POS` field.
 """
 from __future__ import annotations
 
@@ -12,21 +16,19 @@ import re
 
 import numpy as np
 
-# Words a later evaluation uses to test unseen phrasings; no caption may contain them (any inflection).
-HELD_OUT_WORDS = ("leap", "stroll", "beckon", "star", "saunter", "amble", "bound", "hoist", "plod", "trudge",
-                  "twirl", "applaud", "curtsy", "plop", "perch", "hunker", "skip", "gallop")
+from . import vocabulary as V
 
+NUMBER_WORDS = V.NUMBER_WORDS
+# Plain subjects for a clip's first caption (the rich ones come from vocabulary.py).
 SUBJECTS = ("a person", "someone", "a man", "a woman", "the person", "a figure", "the figure", "a guy",
             "a lady", "an individual", "a human", "the man", "the woman", "somebody", "a character",
             "an adult", "the individual", "a young man", "a young woman", "this person", "the subject")
-
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
-
 THEN = (" and then ", ", then ", " then ", " and afterwards ", " before ", " and after that ")
 
-# {times}: "once", "twice", "three times"; {n}: number word; {adv_*}: a random adverb of that kind.
+# {times}: "once", "twice", "three times"; {n}: number word; {adv_*}: a random adverb of that kind;
+# {v:group}: a verb of vocabulary.VERB_SYNONYMS[group]; {d:key}: a direction phrase; {pace:key}.
 ADVERBS = {
-    "calm": ("calmly", "gently", "slowly", "steadily", "smoothly", "casually", "carefully", "softly"),
+    "calm": ("calmly", "gently", "steadily", "smoothly", "casually", "carefully", "softly", "naturally"),
     "lively": ("quickly", "energetically", "briskly", "rapidly", "vigorously", "eagerly", "swiftly", "actively"),
     "any": ("calmly", "gently", "steadily", "smoothly", "casually", "carefully", "quickly", "briskly",
             "deliberately", "firmly", "lightly", "neatly", "cheerfully", "confidently", "happily", "politely"),
@@ -75,21 +77,21 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "walks ahead and comes to a stop", "paces forward in a straight line",
     ),
     "walk_slow": (
-        "walks forward slowly", "walks slowly in a straight line", "slowly walks ahead",
+        "walks forward slowly", "walks slowly in a straight line", "walks ahead slowly",
         "walks forward at a slow pace", "takes slow steps forward", "walks leisurely forward",
         "walks very slowly and then stops", "moves forward with slow careful steps",
     ),
     "walk_fast": (
-        "walks forward quickly", "walks fast in a straight line", "briskly walks ahead",
+        "walks forward quickly", "walks fast in a straight line", "walks ahead briskly",
         "walks forward at a fast pace", "hurries forward with quick steps", "walks rapidly forward",
-        "walks fast and then stops", "speed walks forward",
+        "walks fast and then stops", "walks forward with quick steps",
     ),
     "walk_backward": (
         "walks backwards", "walks backward slowly", "steps backwards several times", "walks in reverse",
         "moves backwards with small steps", "backs up by walking backward", "takes steps backward",
     ),
     "walk_sideways": (
-        "walks sideways to the right", "side steps to the right", "steps sideways toward the right",
+        "walks sideways to the right", "sidesteps to the right", "steps sideways toward the right",
         "shuffles sideways to the right", "moves to the right with side steps", "walks laterally to the right",
     ),
     "walk_circle": (
@@ -256,32 +258,269 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Manner adverbs that may decorate arm, gesture and sit/stand captions (never speed words, which
-# the walking and running captions use as modifiers that the motion must show).
-MANNER = ("calmly", "gently", "smoothly", "casually", "carefully", "deliberately", "firmly", "lightly",
-          "neatly", "cheerfully", "confidently", "happily", "politely", "gracefully", "playfully",
-          "patiently", "proudly", "awkwardly", "stiffly", "naturally", "cautiously", "joyfully")
-MANNER_OK = {"raise_arm", "raise_both_arms", "stretch_up", "arm_circles", "reach_forward", "reach_side",
-             "flap_arms", "spread_arms", "wave", "clap", "bow", "point", "salute", "shrug", "thumbs_up",
-             "come_here", "nod", "sit_down", "stand_up", "sit_then_stand", "kneel", "dance", "balance", "throw"}
+# More templates per action, written with synonym placeholders (added to TEMPLATES below).
+EXTRA_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "jump_in_place": ("{v:jump} up and down {times}", "{v:jump} {d:in place} {times}", "{v:jump} straight up {times}",
+                      "{v:jump} {d:upward} {times} and lands in the same spot", "{v:jump} {times} without going anywhere"),
+    "jump_forward": ("{v:jump} {d:forward} {times}", "{v:jump} ahead {times} with both feet together",
+                     "makes {n_jumps} {d:forward}", "{v:jump} {d:forward} {times} landing on both feet",
+                     "{v:jump} a short distance {d:forward} {times}"),
+    "hop_backward": ("{v:jump} {d:backwards} {times}", "makes {n_hops} {d:backwards}", "{v:jump} back {times}",
+                     "{v:jump} {d:backwards} {times} with the feet together"),
+    "jump_sideways": ("{v:jump} {d:to the right} {times}", "{v:jump} {d:sideways} to the right {times}",
+                      "makes {n_jumps} {d:to the right}", "{v:jump} over to the right side {times}"),
+    "hop_on_one_foot": ("{v:jump} on the right foot {times}", "{v:jump} {times} on the right leg only",
+                        "stands on the right leg and {v:jump} {times}", "{v:jump} on one leg, the right one, {times}",
+                        "{v:jump} {times} on the right foot with the left foot off the ground"),
+    "jumping_jacks": ("does {n} jumping jacks", "completes {n} jumping jacks", "knocks out {n} jumping jacks",
+                      "performs jumping jacks {times}", "does {n} star jumps"),
+    "jump_turn": ("{v:jump} and {v:turn} a {turn} turn to the right in the air",
+                  "{v:jump} up, {v:turn} {turn_deg} degrees to the right and lands",
+                  "{v:jump} into the air and {v:turn} to the right"),
+    "walk_forward": ("{v:walk} {d:forward}", "{v:stroll} {d:forward}", "{v:walk} straight ahead",
+                     "{v:walk} {d:forward} at a normal pace", "{v:stroll} ahead and stops",
+                     "{v:walk} {d:forward} a few steps", "takes a short walk {d:forward}"),
+    "walk_slow": ("{v:walk} {d:forward} {pace:slowly}", "{v:stroll} {d:forward} {pace:slowly}",
+                  "{v:walk} ahead {pace:slowly}", "takes {adj:slow} steps {d:forward}",
+                  "{v:stroll} {pace:slowly} in a straight line", "{v:walk} {pace:slowly} and then stops"),
+    "walk_fast": ("{v:walk} {d:forward} {pace:quickly}", "{v:stride} {d:forward} {pace:quickly}",
+                  "{v:walk} ahead {pace:quickly}", "takes {adj:fast} steps {d:forward}",
+                  "{v:stride} ahead {pace:quickly} in a straight line", "{v:walk} {pace:quickly} and then stops"),
+    "walk_backward": ("{v:walk} {d:backwards}", "{v:walk} {d:backwards} a few steps", "backs up a few steps",
+                      "retreats by walking {d:backwards}", "{v:walk} {d:backwards} in a straight line"),
+    "walk_sideways": ("{v:shuffle} sideways to the right", "{v:walk} {d:sideways} to the right",
+                      "{v:shuffle} {d:to the right}", "steps {d:sideways} to the right a few times",
+                      "shuffles like a crab {d:to the right}"),
+    "walk_circle": ("{v:walk} in a circle clockwise", "{v:stroll} around in a clockwise circle",
+                    "{v:walk} around clockwise in a loop", "makes a clockwise circle on foot",
+                    "{v:walk} in a round path clockwise"),
+    "walk_turn": ("{v:walk} {d:forward} and then {v:turn} right", "{v:walk} ahead and makes a {turn} turn to the right",
+                  "{v:walk} and {v:turn} {turn_deg} degrees to the right", "{v:stroll} forward then {v:turn} to the right"),
+    "walk_zigzag": ("{v:walk} in a zigzag", "{v:walk} {d:forward} in a zigzag pattern", "zigzags {d:forward}",
+                    "{v:walk} a zigzag path {d:forward}", "{v:stroll} in a zigzag line"),
+    "step_over": ("{v:walk} {d:forward} and steps over an {b:obstacle}", "steps over an {b:obstacle} while walking",
+                  "{v:walk} ahead and lifts the legs over an {b:obstacle}", "{v:walk} and steps over something on the {b:ground}"),
+    "run_forward": ("{v:run} {d:forward}", "{v:run} straight ahead", "{v:run} ahead in a straight line",
+                    "{v:run} {d:forward} and slows down", "breaks into a run {d:forward}"),
+    "run_circle": ("{v:run} in a circle clockwise", "{v:jog} around in a clockwise circle", "{v:run} around clockwise",
+                   "{v:run} a loop clockwise", "{v:jog} in a clockwise loop"),
+    "jog_in_place": ("{v:jog} {d:in place}", "{v:run} {d:in place}", "{v:jog} {d:in place} lifting the knees",
+                     "does a light jog {d:in place}", "{v:jog} {d:in place} without moving forward"),
+    "turn_around": ("{v:turn} around to the right", "{v:turn} {turn_deg} degrees to the right",
+                    "makes a {turn} turn to the right", "{v:turn} to the right {d:in place}", "{v:turn} the body to the right"),
+    "kick": ("{v:kick} with the right foot {times}", "{v:kick} {d:forward} with the right leg {times}",
+             "delivers {n_kicks} with the right leg", "{v:kick} {times} using the right leg", "{v:kick} out with the right foot {times}"),
+    "punch": ("{v:punch} {d:forward} with the right {b:fist} {times}", "throws {n_punches} with the right hand",
+              "{v:punch} {times} with the right arm", "{v:punch} the air with the right {b:fist} {times}",
+              "lands {n_punches} with the right hand"),
+    "throw": ("{v:throw} something with the right hand", "{v:throw} a ball overhand with the right arm",
+              "winds up and {v:throw} a ball with the right hand", "{v:throw} an object {d:forward} with the right arm",
+              "makes a right-handed throw"),
+    "dance": ("{v:dance}", "{v:dance} from side to side", "{v:dance} to the music", "{v:dance} {d:in place}",
+              "{v:dance} swaying the {b:hips}", "{v:dance} to a rhythm", "busts a move"),
+    "balance": ("{v:balance} on the right foot", "stands on the right leg with the left leg raised",
+                "{v:balance} on one leg, the right one", "holds the left foot up and {v:balance} on the right leg",
+                "keeps balance on the right leg with arms out"),
+    "raise_arm": ("{v:raise} the right {b:arm} {times}", "{v:raise} the right {b:arm} {d:overhead} {times}",
+                  "{v:raise} the right hand {times}", "{v:raise} the right {b:arm} up high and lowers it {times}",
+                  "puts the right hand up {times}"),
+    "raise_both_arms": ("{v:raise} both {b:arms}", "{v:raise} both {b:arms} {d:overhead}", "{v:raise} both hands up",
+                        "{v:raise} the {b:arms} up in the air", "puts both hands up in the air"),
+    "stretch_up": ("{v:stretch} the {b:arms} up high", "{v:stretch} {d:upward} with both arms", "{v:stretch} both arms {d:overhead}",
+                   "{v:reach} for the sky with both arms", "does a big stretch with the arms up"),
+    "arm_circles": ("{v:circle} the {arms} in circles {times}", "makes circles with the {arms}",
+                    "{v:circle} the {arms} around", "does arm circles with the {arms} {times}"),
+    "reach_forward": ("{v:reach} {d:forward} with the right {b:arm}", "{v:reach} out in front with the right hand",
+                      "{v:reach} the right {b:arm} {d:forward}", "{v:reach} for something in front with the right hand"),
+    "reach_side": ("{v:reach} {d:to the right} with the right {b:arm}", "{v:reach} out to the right side with the right hand",
+                   "{v:reach} the right {b:arm} out {d:to the right}", "{v:reach} for something on the right"),
+    "flap_arms": ("{v:flap} both {b:arms} {times}", "{v:flap} the arms like wings", "{v:flap} the arms up and down {times}",
+                  "{v:flap} both arms at the sides like a bird"),
+    "spread_arms": ("{v:spread} both {b:arms} out to the sides", "{v:spread} the arms wide", "{v:spread} both arms out",
+                    "holds the arms out wide like a t", "{v:spread} the arms like an airplane"),
+    "wave": ("{v:wave} with the right hand", "says hello with the right hand", "says goodbye with the right hand",
+             "says hi by waving the right hand", "{v:greet} someone with a wave of the right hand",
+             "waves hello using the right hand", "waves bye with the right hand", "gives a wave with the right hand",
+             "bids farewell with the right hand", "waves goodbye with the right hand"),
+    "clap": ("{v:clap} {times}", "{v:clap} the hands {times}", "{v:clap} {n} times", "{v:clap} both hands together {times}",
+             "claps the palms together {times}"),
+    "bow": ("{v:bow} {d:forward}", "takes a bow", "{v:bow} at the waist", "{v:bow} the {b:torso} and stands back up",
+            "does a polite bow"),
+    "point": ("{v:point} {direction} with the right hand", "{v:point} {direction} with the right index finger",
+              "{v:point} {direction} using the right arm", "{v:point} the right finger {direction}"),
+    "salute": ("{v:salute} with the right hand", "gives a salute with the right hand", "{v:salute} like a soldier with the right hand",
+               "raises the right hand to the forehead in a salute"),
+    "shrug": ("{v:shrug} the shoulders {times}", "{v:shrug} {times}", "lifts both shoulders {times} in a shrug",
+              "{v:shrug} as if saying i have no idea"),
+    "thumbs_up": ("gives a thumbs up with the right hand", "shows a thumbs up with the right hand",
+                  "flashes a thumbs up with the right hand", "holds the right thumb up", "gives a right-handed thumbs up"),
+    "come_here": ("motions with the right hand for someone to come over", "beckons someone with the right hand",
+                  "waves someone closer with the right hand", "calls someone over with the right hand",
+                  "signals come here with the right hand"),
+    "nod": ("{v:nod} the {b:head} {times}", "{v:nod} {times}", "{v:nod} yes {times}", "{v:nod} the {b:head} up and down {times}"),
+    "sit_down": ("{v:sit} down", "{v:sit} down on a {b:chair}", "{v:sit} down onto a {b:chair}", "takes a seat on a {b:chair}",
+                 "lowers the body into a {b:chair}"),
+    "stand_up": ("stands up", "gets up from a {b:chair}", "rises from a {b:chair}", "stands up from a seated position",
+                 "gets to the feet from a {b:chair}", "rises to standing"),
+    "sit_then_stand": ("{v:sit} down and then stands up", "{v:sit} on a {b:chair} and gets back up",
+                       "takes a seat and then rises", "{v:sit} down briefly and stands up again"),
+    "squat": ("{v:squat} {times}", "does {n_squats}", "{v:squat} down and comes back up {times}",
+              "{v:squat} low {times}", "does deep squats {times}"),
+    "crouch": ("{v:crouch} down", "{v:crouch} low and stands back up", "{v:crouch} down close to the {b:ground}",
+               "gets low in a crouch", "{v:crouch} down and rises again"),
+    "kneel": ("{v:kneel} on the right knee", "goes down on the right knee", "{v:kneel} down on the right knee and gets up",
+              "drops to the right knee", "{v:kneel} on one knee, the right one"),
+}
 
+PACE_ACTIONS = {"walk_forward", "walk_slow", "walk_fast", "walk_backward", "walk_sideways", "walk_circle",
+                "walk_turn", "walk_zigzag", "step_over", "run_forward", "run_circle", "jog_in_place"}
 COUNT_NOUNS = {"n_jumps": "jump", "n_hops": "hop", "n_kicks": "kick", "n_punches": "punch", "n_squats": "squat"}
 PLURALS = {"punch": "punches"}
+MAX_WORDS = 24
+# ----------------------------------------------------------------------------- verb forms
+def third_person(base: str) -> str:
+    """'jump' -> 'jumps', 'put up' -> 'puts up' (first word only)."""
+    first, sp, rest = base.partition(" ")
+    if first in V.VERB_3SG_IRREGULAR:
+        out = V.VERB_3SG_IRREGULAR[first]
+    elif re.search(r"(s|sh|ch|x|z)$", first):
+        out = first + "es"
+    elif re.search(r"[^aeiou]y$", first):
+        out = first[:-1] + "ies"
+    else:
+        out = first + "s"
+    return out + sp + rest
 
 
-def times_phrase(k: int, rng: np.random.Generator) -> str:
-    if k == 1:
-        return str(rng.choice(["once", "one time"]))
-    if k == 2:
-        return str(rng.choice(["twice", "two times"]))
-    return f"{NUMBER_WORDS.get(k, str(k))} times"
+_BASE_IRREGULAR = {v: k for k, v in V.VERB_3SG_IRREGULAR.items()} | {"lies": "lie", "ties": "tie"}
 
 
-def _fill(template: str, params: dict, rng: np.random.Generator) -> str:
+def base_form(word: str) -> str:
+    """'jumps' -> 'jump', 'crouches' -> 'crouch', 'does' -> 'do' (one word)."""
+    if word in _BASE_IRREGULAR:
+        return _BASE_IRREGULAR[word]
+    if re.search(r"[^aeiou]ies$", word):
+        return word[:-3] + "y"
+    if re.search(r"(ss|sh|ch|x|z)es$", word):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def gerund_of_base(base: str) -> str:
+    """'jump' -> 'jumping', 'hop' -> 'hopping', 'dance' -> 'dancing'."""
+    if base in V.VERB_GERUND_IRREGULAR:
+        return V.VERB_GERUND_IRREGULAR[base]
+    if base.endswith("ie"):
+        return base[:-2] + "ying"
+    if base.endswith("e") and not base.endswith(("ee", "ye", "oe")) and len(base) > 2:
+        return base[:-1] + "ing"
+    return base + "ing"
+
+
+def _template_verbs() -> set[str]:
+    words = {t.split(" ", 1)[0] for ts in list(TEMPLATES.values()) + list(EXTRA_TEMPLATES.values()) for t in ts}
+    words |= {third_person(m).split(" ", 1)[0] for ms in V.VERB_SYNONYMS.values() for m in ms}
+    words |= {e.split()[-2 if len(e.split()) > 2 else -1] for e in V.ENDINGS}
+    words |= {"stops", "stays", "lowers", "comes", "keeps", "stands", "gets", "kicks", "lands", "rises", "drops",
+              "holds", "returns", "pauses", "relaxes", "turns", "makes", "steps", "lifts", "balances", "waves"}
+    return {w for w in words if not w.startswith("{") and w.endswith("s")}
+
+
+def _convert(pred: str, form: str) -> str:
+    """A 3rd-person predicate in another form: 'gerund' ('jumping forward and then stopping') or
+    'base' ('jump forward and then stop'). The first word and verbs after and/then/comma change."""
+    words = pred.split(" ")
+    out = []
+    for i, w in enumerate(words):
+        core = w.rstrip(",")
+        prev = words[i - 1] if i else ""
+        if i == 0 or ((prev in ("and", "then") or prev.endswith(",")) and core in _VERBS_3SG):
+            b = base_form(core)
+            core = gerund_of_base(b) if form == "gerund" else b
+            w = core + ("," if w.endswith(",") else "")
+        out.append(w)
+    return " ".join(out)
+
+
+def _gerund(pred: str) -> str:
+    return _convert(pred, "gerund")
+
+
+# ----------------------------------------------------------------------------- synonyms
+def _verb_lookup() -> dict[str, tuple[str, str]]:
+    """Inflected verb form -> (safe group, form), for swaps that keep the verb's form."""
+    out: dict[str, tuple[str, str]] = {}
+    for g in V.SAFE_VERB_GROUPS:
+        for m in V.VERB_SYNONYMS[g]:
+            if " " in m:
+                continue  # phrasal members are targets only
+            for form, w in (("3sg", third_person(m)), ("ing", gerund_of_base(m)), ("base", m)):
+                out.setdefault(w, (g, form))
+    return out
+
+
+def _inflect(member: str, form: str) -> str:
+    if form == "3sg":
+        return third_person(member)
+    first, sp, rest = member.partition(" ")
+    return (gerund_of_base(first) if form == "ing" else first) + sp + rest
+
+
+# Words that are part of fixed names and must not be swapped.
+PROTECTED = (r"jumping jacks", r"star jumps", r"thumbs up", r"side steps", r"arm circles", r"round of clapping",
+             r"takes a bow", r"a bow", r"light jog", r"power walks", r"crab walks", r"speed walks",
+             r"throws (?:a|\w+) (?:punch|punches|kick|kicks)", r"reach for", r"reaches for", r"stands up",
+             r"walks? in a zigzag")
+
+
+def swap_verbs(text: str, rng: np.random.Generator, p: float, positions: str = "verbs") -> str:
+    """Replace verbs at verb positions (first word, after and/then/comma/is/subject) by a synonym of
+    the same form with probability p each. Never touches side, count, pace or direction words."""
+    words = text.split(" ")
+    protected = set()
+    low = text.lower()
+    for phrase in PROTECTED:
+        for m in re.finditer(r"\b" + phrase + r"\b", low):
+            start = len(low[:m.start()].split())
+            protected |= set(range(start, start + len(m.group(0).split())))
+    out = []
+    for i, w in enumerate(words):
+        core = w.rstrip(",.!")
+        tail = w[len(core):]
+        prev = words[i - 1].lower() if i else ""
+        at_verb = (i == 0 or prev in ("and", "then", "is", "while", "before", "after", "keeps", "starts")
+                   or prev.endswith(",") or prev in _SUBJECT_WORDS or prev.endswith("ly"))
+        hit = _VERB_FORMS.get(core.lower())
+        if hit and at_verb and i not in protected and (i == 0 or words[i - 1].lower() not in ("a", "the", "two", "one")):
+            if rng.random() < p:
+                group, form = hit
+                new = _inflect(str(rng.choice(V.VERB_SYNONYMS[group])), form)
+                if core[:1].isupper():
+                    new = new[:1].upper() + new[1:]
+                w = new + tail
+        out.append(w)
+    text = " ".join(out)
+    return re.sub(r"\b(up|down|back) \1\b", r"\1", text)  # "gets up up" -> "gets up"
+
+
+# ----------------------------------------------------------------------------- filling templates
+def times_phrase(k: int, rng: np.random.Generator, rich: bool = False) -> str:
+    """'once', 'twice', 'three times' (rich: also '3 times', 'thrice', ...): always exactly k."""
+    if not rich:
+        if k == 1:
+            return str(rng.choice(["once", "one time"]))
+        if k == 2:
+            return str(rng.choice(["twice", "two times"]))
+        return f"{NUMBER_WORDS.get(k, str(k))} times"
+    options = V.COUNT_PHRASES.get(k, (f"{k} times",))
+    return str(options[0] if rng.random() < 0.5 else rng.choice(options))
+
+
+def _fill(template: str, params: dict, rng: np.random.Generator, rich: bool = False) -> str:
     k = int(params.get("count", 1))
     out = template
     if "{times}" in out:
-        out = out.replace("{times}", times_phrase(k, rng))
+        out = out.replace("{times}", times_phrase(k, rng, rich))
     if "{n}" in out:
         out = out.replace("{n}", NUMBER_WORDS.get(k, str(k)))
     for key, noun in COUNT_NOUNS.items():
@@ -294,24 +533,44 @@ def _fill(template: str, params: dict, rng: np.random.Generator) -> str:
     out = out.replace("{direction}", "to the right" if params.get("direction") == "side" else "forward")
     for kind, words in ADVERBS.items():
         out = out.replace("{adv_" + kind + "}", str(rng.choice(words)))
+
+    def pick(table, key):
+        opts = table[key]
+        return str(opts[0] if not rich or rng.random() < 0.4 else rng.choice(opts))
+
+    out = re.sub(r"\{v:(\w+)\}", lambda m: third_person(pick(V.VERB_SYNONYMS, m.group(1))), out)
+    out = re.sub(r"\{d:([\w ]+)\}", lambda m: pick(V.DIRECTION_SYNONYMS, m.group(1)), out)
+    out = re.sub(r"\{pace:(\w+)\}", lambda m: pick(V.PACE_ADVERBS, m.group(1)), out)
+    out = re.sub(r"\{adj:(\w+)\}", lambda m: pick(V.PACE_ADJECTIVES, m.group(1)), out)
+    out = re.sub(r"\{b:(\w+)\}", lambda m: pick(V.BODY_SYNONYMS, m.group(1)), out)
+    out = re.sub(r"\ban ([^aeiou\s])", r"a \1", out)  # "an barrier" -> "a barrier"
     return re.sub(r"\s+", " ", out).strip()
 
 
-_SWAP = {"left": "right", "right": "left", "clockwise": "counterclockwise", "counterclockwise": "clockwise"}
+_SWAP = {"left": "right", "right": "left", "clockwise": "counterclockwise", "counterclockwise": "clockwise",
+         "leftward": "rightward", "rightward": "leftward", "leftwards": "rightwards", "rightwards": "leftwards",
+         "anticlockwise": "clockwise", "counter-clockwise": "clockwise", "anti-clockwise": "clockwise"}
+_SWAP_RE = re.compile(r"(?<![\w-])(counter-clockwise|anti-clockwise|anticlockwise|counterclockwise|clockwise|"
+                      r"leftwards|rightwards|leftward|rightward|left|right)(?![\w])", re.IGNORECASE)
 
 
 def mirror_text(text: str) -> str:
-    """Swap left/right (and clockwise/counterclockwise) for a mirrored clip."""
-    return re.sub(r"\b(left|right|clockwise|counterclockwise)\b", lambda m: _SWAP[m.group(1)], text)
+    """Swap left/right words (also in 'right-handed', 'rightward') and clockwise/counterclockwise
+    for a mirrored clip; keeps a leading capital."""
+    def swap(m):
+        w = m.group(1)
+        new = _SWAP[w.lower()]
+        return new[:1].upper() + new[1:] if w[:1].isupper() else new
+    return _SWAP_RE.sub(swap, text)
 
 
-def predicates(action: str, params: dict, rng: np.random.Generator, k: int) -> list[str]:
+def predicates(action: str, params: dict, rng: np.random.Generator, k: int, rich: bool = True) -> list[str]:
     """k distinct filled predicates for an action (fewer only if the action has fewer templates)."""
-    temps = TEMPLATES[action]
+    temps = TEMPLATES[action] + (EXTRA_TEMPLATES.get(action, ()) if rich else ())
     order = rng.permutation(len(temps))
     out: list[str] = []
     for i in order:
-        p = _fill(temps[i], params, rng)
+        p = _fill(temps[i], params, rng, rich)
         if p not in out:
             out.append(p)
         if len(out) == k:
@@ -319,52 +578,179 @@ def predicates(action: str, params: dict, rng: np.random.Generator, k: int) -> l
     return out
 
 
+# ----------------------------------------------------------------------------- sentences
+def _subject(rng: np.random.Generator) -> tuple[str, str | None]:
+    """'a person', 'an old man', 'the dancer', 'someone', 'she' ... and its pronoun (or None)."""
+    r = rng.random()
+    if r < 0.15:
+        return tuple(V.SUBJECT_BARE[int(rng.integers(len(V.SUBJECT_BARE)))])
+    noun, pron = V.SUBJECT_NOUNS[int(rng.integers(len(V.SUBJECT_NOUNS)))]
+    if rng.random() < 0.5:  # the everyday ones most often, as people write
+        noun, pron = V.SUBJECT_NOUNS[int(rng.integers(6))]
+    adj = str(rng.choice(V.SUBJECT_ADJECTIVES)) + " " if rng.random() < 0.22 else ""
+    det = "the" if rng.random() < 0.3 else ("an" if (adj or noun)[0] in "aeiou" else "a")
+    return f"{det} {adj}{noun}", pron
+
+
+def _possessive(text: str, pron: str | None, rng: np.random.Generator) -> str:
+    """'the right hand' -> 'his right hand' sometimes, for a subject with a pronoun."""
+    if not pron or rng.random() < 0.5:
+        return text
+    poss = {"he": "his", "she": "her"}.get(pron, "their")
+    return re.sub(r"\bthe ((?:right|left) (?:hand|arm|foot|leg|knee|fist|index|thumb|finger|shoulder)|arms|hands|"
+                  r"head|shoulders|knees|legs|hips|fists|palms)\b", poss + r" \1", text)
+
+
+def _manner(action: str, rng: np.random.Generator) -> str:
+    pool = V.MANNER_NEUTRAL if action in PACE_ACTIONS else V.MANNER_NEUTRAL + V.MANNER_SOFT + V.MANNER_STRONG
+    return str(rng.choice(pool))
+
+
+def _decorate(pred: str, action: str, family: str, rng: np.random.Generator) -> tuple[str, str]:
+    """(predicate with at most a trailing manner adverb and one context phrase, an adverb to put
+    before the verb or ''): place, mood or a family/action phrase."""
+    pre = ""
+    r = rng.random()
+    if r < 0.12:
+        pre = _manner(action, rng)  # "happily waves ..."
+    elif r < 0.27:
+        pred = f"{pred} {_manner(action, rng)}"
+    r = rng.random()
+    if r < 0.12:
+        tails = V.ACTION_TAILS.get(action) or V.FAMILY_TAILS.get(family, ())
+        if tails:
+            pred = f"{pred} {rng.choice(tails)}"
+    elif r < 0.2:
+        tails = V.FAMILY_TAILS.get(family, ())
+        if tails:
+            pred = f"{pred} {rng.choice(tails)}"
+    elif r < 0.27:
+        pred = f"{pred} {rng.choice(V.PLACES)}"
+    elif r < 0.32:
+        pred = f"{pred} {rng.choice(V.MOOD_PHRASES)}"
+    return pred, pre
+
+
+def _your(text: str) -> str:
+    """Commands speak to the reader: 'the right arm' / 'his arms' -> 'your right arm'."""
+    return re.sub(r"\b(the|his|her|their) (right|left|arms|hands|head|shoulders|knees|legs|hips|fists)\b",
+                  r"your \2", text)
+
+
+def _sentence_one(pred: str, pre: str, subj: str, pron: str | None, rng: np.random.Generator) -> str:
+    pre_ = pre + " " if pre else ""
+    r = rng.random()
+    if r < 0.55:
+        return f"{subj} {pre_}{pred}"
+    if r < 0.67:
+        return f"{subj} is {pre_}{_gerund(pred)}"
+    tail = f" {pre}" if pre else ""
+    if r < 0.74:
+        ending = re.sub(r"^and ", "", str(rng.choice(V.ENDINGS)))
+        return f"{_gerund(pred)}{tail}, {subj} {ending}"
+    if r < 0.83:
+        cmd = _convert(pred, "base")
+        if rng.random() < 0.5:
+            cmd = _your(cmd)
+        return f"{rng.choice(V.COMMAND_OPENERS)}{cmd}{tail}"
+    if r < 0.93 or not subj.startswith(("a ", "an ", "the ")):
+        return _gerund(pred) + tail
+    return f"{subj} {_gerund(pred)}{tail}"
+
+
+def _sentence_two(p1: str, p2: str, subj: str, pron: str | None, rng: np.random.Generator) -> str:
+    r = rng.random()
+    again = pron or "they"
+    if r < 0.4:
+        joiner = str(rng.choice(V.THEN_JOINERS))
+        if joiner == " followed by ":
+            return f"{subj} {p1} followed by {_gerund(p2)}"
+        return f"{subj} {p1}{joiner}{p2}"
+    if r < 0.52:
+        return f"{subj} {p1} before {_gerund(p2)}"
+    if r < 0.64:
+        return f"after {_gerund(p1)}, {subj} {p2}"
+    if r < 0.72:
+        return f"{subj} {p2} after {_gerund(p1)}"
+    if r < 0.8 and pron:
+        return f"first {subj} {p1}, then {again} {p2}"
+    if r < 0.88:
+        return _your(f"{_convert(p1, 'base')}, then {_convert(p2, 'base')}")
+    if r < 0.94:
+        return f"{subj} is {_gerund(p1)} and then {_gerund(p2)}"
+    return f"{_gerund(p1)} and then {_gerund(p2)}"
+
+
+def _style(text: str, rng: np.random.Generator) -> str:
+    """Mostly lower case with a period, as HumanML3D; sometimes capitalised, no period, or '!'."""
+    r = rng.random()
+    if r < 0.1:
+        end = ""
+    elif r < 0.13:
+        end = "!"
+    else:
+        end = "."
+    if rng.random() < 0.15:
+        text = text[:1].upper() + text[1:]
+    return text + end
+
+
+def _n_words(text: str) -> int:
+    return len(re.findall(r"[A-Za-z0-9]+", text))
+
+
 def make_captions(parts: list[tuple[str, dict]], mirrored: bool, rng: np.random.Generator,
                   n: int | None = None) -> list[str]:
-    """3-5 distinct captions for a clip made of one or two (action, params) parts."""
+    """3-5 distinct captions for a clip made of one or two (action, params) parts. The first is
+    plain (canonical template, lower case, period); the others vary words and sentence shape."""
+    from .actions import ACTIONS  # lazy: actions does not import captions, but keep the graph simple
+
     n = n or int(rng.integers(3, 6))
-    preds = [predicates(a, p, rng, n) for a, p in parts]
-    subjects = rng.permutation(len(SUBJECTS))
+    plain = [predicates(a, p, rng, 1, rich=False)[0] for a, p in parts]
+    rich = [predicates(a, p, rng, n, rich=True) for a, p in parts]
+    families = [ACTIONS[a].family if a in ACTIONS else "" for a, _ in parts]
     caps: list[str] = []
-    for i in range(n):
-        subj = SUBJECTS[subjects[i % len(SUBJECTS)]]
-        text = preds[0][i % len(preds[0])]
-        if len(parts) > 1:
-            joiner = str(rng.choice(THEN))
-            second = preds[1][i % len(preds[1])]
-            if joiner == " before ":
-                second = _gerund(second)
-            text = text + joiner + second
-        if len(parts) == 1 and parts[0][0] in MANNER_OK and rng.random() < 0.25:
-            text = f"{text} {rng.choice(MANNER)}"  # a manner adverb that says nothing about speed or side
-        cap = f"{subj} {text}."
+    first = f"{SUBJECTS[int(rng.integers(len(SUBJECTS)))]} {plain[0]}"
+    if len(parts) > 1:
+        joiner = str(rng.choice(THEN))
+        first += joiner + (_gerund(plain[1]) if joiner == " before " else plain[1])
+    caps.append((mirror_text(first) if mirrored else first) + ".")
+    for i in range(1, n + 3):  # a few spare draws in case two captions come out equal
+        if len(caps) == n:
+            break
+        subj, pron = _subject(rng)
+        preds = [swap_verbs(r[i % len(r)], rng, 0.35) for r in rich]
+        preds = [_possessive(p, pron, rng) for p in preds]
+        if len(parts) == 1:
+            pred, pre = _decorate(preds[0], parts[0][0], families[0], rng)
+            text = _sentence_one(pred, pre, subj, pron, rng)
+        else:
+            text = _sentence_two(preds[0], preds[1], subj, pron, rng)
+        if _n_words(text) > MAX_WORDS:
+            text = f"{subj} {rich[0][i % len(rich[0])]}" + (f" and then {rich[1][0]}" if len(parts) > 1 else "")
         if mirrored:
-            cap = mirror_text(cap)
+            text = mirror_text(text)
+        cap = _style(re.sub(r"\s+", " ", text).strip(), rng)
         if cap not in caps:
             caps.append(cap)
     return caps
 
 
-def _gerund(pred: str) -> str:
-    """'waves with the hand' -> 'waving with the hand' (first word only)."""
-    first, _, rest = pred.partition(" ")
-    irregular = {"does": "doing", "goes": "going", "gets": "getting", "sits": "sitting", "runs": "running",
-                 "puts": "putting", "jogs": "jogging", "claps": "clapping", "nods": "nodding", "steps": "stepping",
-                 "drops": "dropping", "shrugs": "shrugging", "flaps": "flapping", "takes": "taking",
-                 "makes": "making", "gives": "giving", "raises": "raising", "lowers": "lowering",
-                 "rises": "rising", "dances": "dancing", "circles": "circling", "uses": "using",
-                 "squats": "squatting", "moves": "moving", "zigzags": "zigzagging", "imitates": "imitating",
-                 "performs": "performing", "exercises": "exercising", "sprints": "sprinting",
-                 "dashes": "dashing", "pitches": "pitching", "punches": "punching", "balances": "balancing",
-                 "salutes": "saluting", "curls": "curling", "stretches": "stretching", "reaches": "reaching",
-                 "waves": "waving", "weaves": "weaving", "leans": "leaning", "shuffles": "shuffling",
-                 "gestures": "gesturing", "signals": "signaling", "motions": "motioning", "lifts": "lifting",
-                 "bows": "bowing", "kneels": "kneeling", "crouches": "crouching"}
-    if first in irregular:
-        return irregular[first] + (" " + rest if rest else "")
-    stem = first[:-1] if first.endswith("s") else first
-    return stem + "ing" + (" " + rest if rest else "")
+def captions_for_corpus(n_clips: int = 5000, seed: int = 0) -> set[str]:
+    """Every caption of the built-in corpus (n_clips, seed), without writing anything.
 
+    Captions are drawn from the same per-clip generator as the motion, so this regenerates each
+    clip (about 2 ms: the kinematics are cheap; the 1.5 min of `motion-studio corpus` is writing
+    files and statistics)."""
+    from .clip import generate_clip
+
+    return {c for i in range(n_clips) for c in generate_clip(seed, i).captions}
+
+
+_VERB_FORMS = _verb_lookup()
+_VERBS_3SG = _template_verbs()
+_SUBJECT_WORDS = ({n.split()[-1] for n, _ in V.SUBJECT_NOUNS} | {b.split()[-1] for b, _ in V.SUBJECT_BARE}
+                  | {"person", "someone", "somebody", "man", "woman"})
 
 # ----------------------------------------------------------------------------- HumanML3D tokens
 _POS = {
