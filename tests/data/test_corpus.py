@@ -80,7 +80,7 @@ def test_every_action_obeys_body_and_floor(one_of_each):
         j = c.joints
         assert j.dtype == np.float32 and j.ndim == 3 and j.shape[1:] == (22, 3), c.action
         assert np.isfinite(j).all(), c.action
-        assert 40 <= len(j) <= 200, (c.action, len(j))  # 2-10 s at 20 fps
+        assert 20 <= len(j) <= 200, (c.action, len(j))  # 1-10 s at 20 fps
         err = np.abs(bone_lengths(j.astype(np.float64)) - c.lengths[None]).max()
         assert err < 1e-4, (c.action, err)
         assert j[..., 1].min() >= -1e-3, c.action
@@ -235,7 +235,7 @@ def test_writer_layout(tiny_corpus: Path):
     std = np.load(root / "Std.npy", allow_pickle=False)
     assert mean.shape == std.shape == (263,) and mean.dtype == np.float32 and (std > 0).all()
     doc = json.loads((root / "corpus.json").read_text())
-    assert doc["generator"] == "motion-studio builtin" and doc["version"] == 1 and doc["seed"] == 0
+    assert doc["generator"] == "motion-studio builtin" and doc["version"] == 2 and doc["seed"] == 0
     assert doc["clips"] == 120 and set(doc["clips_meta"]) == set(ids)
     m = doc["clips_meta"]["000000"]
     assert {"action", "family", "group", "seconds"} <= set(m)
@@ -292,3 +292,84 @@ def test_contact_sheet_needs_a_corpus(tmp_path: Path):
 
     with pytest.raises(MotionFileError):
         render_contact_sheet(tmp_path, tmp_path / "x.png")
+
+
+# ----------------------------------------------------------------------------- variety (style.py)
+from motion_studio.data.corpus.style import DEFAULT_STYLE, Style, sample_clip_style, tempo_factor  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def varied_clips():
+    return [generate_clip(5, i) for i in range(3 * N)]
+
+
+def test_style_is_deterministic_and_one_setting():
+    a = sample_clip_style(DEFAULT_STYLE, np.random.default_rng([1, 2, 3]))
+    b = sample_clip_style(DEFAULT_STYLE, np.random.default_rng([1, 2, 3]))
+    assert a == b
+    off = sample_clip_style(Style(amount=0.0), np.random.default_rng([1, 2, 3]))
+    assert off.amp == 1.0 and off.step == 1.0 and off.drift == 0.0 and not off.crop and not off.pad
+    assert tempo_factor(off, "arms", "arms", {}) == 1.0
+    # tempo: +-30 % in general, narrower where the caption or gravity fixes the speed
+    for i in range(200):
+        cs = sample_clip_style(DEFAULT_STYLE, np.random.default_rng([i]))
+        assert 0.7 - 1e-9 <= tempo_factor(cs, "arms", "arms", {}) <= 1.3 + 1e-9
+        assert 0.9 - 1e-9 <= tempo_factor(cs, "jumping", "jumping", {}) <= 1.1 + 1e-9
+        assert 0.95 - 1e-9 <= tempo_factor(cs, "walking", "walking", {"pace": "fast"}) <= 1.05 + 1e-9
+
+
+def test_varied_clips_are_deterministic():
+    for i in (0, 7, 19, 33, 101):
+        a, b = generate_clip(5, i), generate_clip(5, i)
+        assert a.joints.tobytes() == b.joints.tobytes() and a.captions == b.captions
+
+
+def test_varied_clips_obey_body_and_floor(varied_clips):
+    for c in varied_clips:
+        j = c.joints
+        assert np.isfinite(j).all(), c.action
+        assert 20 <= len(j) <= 200, (c.action, len(j))  # 1-10 s
+        assert np.abs(bone_lengths(j.astype(np.float64)) - c.lengths[None]).max() < 1e-4, c.action
+        assert abs(float(j[..., 1].min())) < 1e-3, c.action  # floor at the lowest joint
+        assert np.allclose(j[0, 0, [0, 2]], 0.0, atol=1e-5), c.action
+        # canonical facing at frame 0: +Z (HumanML3D's across vector, hips and shoulders)
+        across = (j[0, 2] - j[0, 1]) + (j[0, 17] - j[0, 16])
+        fwd = np.cross([0.0, 1.0, 0.0], across)
+        assert fwd[2] / np.linalg.norm(fwd) > 0.999, c.action
+        if c.family in ("walking", "arms", "gestures", "sitstand") and "jump_in_place" not in c.parts:
+            assert j[..., 1].min(axis=1).max() < 0.02, c.action  # nobody floats
+
+
+def test_lengths_span_one_to_ten_seconds(varied_clips):
+    secs = np.array([c.seconds for c in varied_clips])
+    assert secs.min() >= 1.0 and secs.max() <= 10.0
+    assert (secs < 2.0).sum() >= 2 and (secs > 8.0).sum() >= 2  # both ends of the range are used
+
+
+def test_same_action_varies_in_duration_and_amplitude():
+    k = ACTION_NAMES.index("raise_arm")
+    clips = [generate_clip(0, i * N + k) for i in range(6)]
+    assert len({len(c.joints) for c in clips}) >= 4
+    # how high the moving wrist gets above the head varies between clips
+    peaks = [float((c.joints[:, 20 if c.mirrored else 21, 1] - c.joints[:, 15, 1]).max()) for c in clips]
+    assert np.ptp(peaks) > 0.03
+    # and two clips are never the same motion
+    a, b = clips[0].joints, clips[1].joints
+    assert a.shape != b.shape or not np.allclose(a, b)
+
+
+@pytest.mark.parametrize("action", ["jump_in_place", "clap", "squat"])
+def test_cuts_keep_every_counted_repetition(action):
+    for c in (clip_of(action, seed=s) for s in range(4)):
+        k = c.params["count"]
+        if action == "jump_in_place":
+            airborne = c.joints[..., 1].min(axis=1) > 0.05
+            assert int(np.sum(airborne[1:] & ~airborne[:-1])) == k
+        elif action == "clap":  # hands come together k times
+            d = np.linalg.norm(c.joints[:, 20] - c.joints[:, 21], axis=1)
+            close = d < d.min() + 0.05
+            assert int(np.sum(close[1:] & ~close[:-1]) + close[0]) == k, (k, d.round(2).tolist())
+        else:  # pelvis goes down k times
+            y = c.joints[:, 0, 1]
+            low = y < y.min() + 0.1
+            assert int(np.sum(low[1:] & ~low[:-1]) + low[0]) == k

@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from .gaits import FPS, integrate_path, locomote, run_style, walk_style, walking_speed_profile
+from .style import ClipStyle, drift_curve
 from .kinematics import (SIDES, SIGN, Body, Tracks, arm_front, lateral, normalize, ramp, rot_y, smooth,
                          smoothstep, standing, window)
 
@@ -25,6 +26,12 @@ class Ctx:
     rng: np.random.Generator
     body: Body
     params: dict = field(default_factory=dict)
+    look: ClipStyle | None = None  # the clip's variety draw (style.py); None: the clean version-1 motion
+
+    @property
+    def amp(self) -> float:
+        """How big this clip's moves are (jump height and distance; arms are scaled in style.py)."""
+        return self.look.amp if self.look is not None else 1.0
 
     def u(self, lo: float, hi: float) -> float:
         return float(self.rng.uniform(lo, hi))
@@ -118,6 +125,7 @@ def do_jump(c: Ctx, tr: Tracks, t: np.ndarray, t0: float, disp=(0.0, 0.0), rise:
     "jack" out to the sides and overhead, "none".
     """
     i0 = min(int(round(t0 * FPS)), tr.n - 1)
+    rise, disp = rise * c.amp, (disp[0] * c.amp, disp[1] * c.amp)
     depth = c.u(0.1, 0.16) + 0.2 * rise
     tc, tp = c.u(0.22, 0.3), 0.1
     tf = 2 * np.sqrt(2 * rise / G)
@@ -275,10 +283,16 @@ def _walk(c: Ctx, seconds: float, speed: float, travel_yaw, facing, style=None, 
     ease = c.u(0.6, 1.0)
     v = walking_speed_profile(tr.n, speed, ease, t_start=c.u(0.2, 0.5), t_stop=t[-1] - c.u(0.2, 0.6))
     travel_yaw = travel_yaw(t, v) if callable(travel_yaw) else np.full(tr.n, float(travel_yaw))
+    drift = np.zeros(tr.n)
+    style = style or walk_style(c.rng, speed)
+    if c.look is not None:  # a walk never runs quite straight, and strides differ between people
+        drift = drift_curve(np.cumsum(v) / FPS, c.look.drift, c.look.drift_freq, float(c.rng.uniform(0, 2 * np.pi)))
+        style.stride *= c.look.step
+    travel_yaw = travel_yaw + drift
     path = integrate_path(v, travel_yaw)
-    face = facing(t, travel_yaw) if callable(facing) else np.full(tr.n, float(facing))
+    face = facing(t, travel_yaw) if callable(facing) else np.full(tr.n, float(facing)) + drift
     activity = np.clip(v / max(speed, 1e-6), 0, 1)
-    locomote(tr, c.body, path, face, activity, style or walk_style(c.rng, speed), step_lift=step_lift)
+    locomote(tr, c.body, path, face, activity, style, step_lift=step_lift)
     return tr
 
 

@@ -286,6 +286,31 @@ def pose_to_joints(tr: Tracks, body: Body) -> np.ndarray:
     return j
 
 
+def reach_limit(tr: Tracks, body: Body, margin: float = 0.995) -> np.ndarray:
+    """(T,) highest pelvis height at which both legs still reach their ankle targets."""
+    r_pelvis = rot_y(tr.yaw) @ rot_x(tr.pelvis_pitch)
+    limit = np.full(tr.n, np.inf)
+    for s in SIDES:
+        hip = LEG[s][0]
+        hip_off = apply(r_pelvis, body.offsets[hip])
+        reach = margin * body.leg_reach(s)
+        hip_xz = tr.root[:, [0, 2]] + hip_off[:, [0, 2]]
+        dxz2 = np.sum((hip_xz - tr.feet[s].ankle[:, [0, 2]]) ** 2, -1)
+        dy = np.sqrt(np.maximum(reach ** 2 - dxz2, 0.0))
+        limit = np.minimum(limit, tr.feet[s].ankle[:, 1] + dy - hip_off[:, 1])
+    return limit
+
+
+def keep_reach(tr: Tracks, body: Body) -> None:
+    """Lower the pelvis only where (and by about as much as) a leg would fall short, eased."""
+    y = tr.root[:, 1]
+    limit = reach_limit(tr, body)
+    over = np.maximum(y - limit, 0.0)
+    if over.max() <= 0:
+        return
+    tr.root[:, 1] = np.minimum(y - smooth(over, 5), limit)
+
+
 def fit_root_height(tr: Tracks, body: Body, margin: float = 0.995) -> None:
     """Lower the pelvis where a leg could not reach its ankle target (keeps planted feet planted)."""
     r_pelvis = rot_y(tr.yaw) @ rot_x(tr.pelvis_pitch)
@@ -350,6 +375,10 @@ def concat_tracks(first: Tracks, second: Tracks, overlap: int = 8) -> Tracks:
     """first then second (already placed), cross-faded over `overlap` frames with an eased weight."""
     a, b = _filled(first), _filled(second)
     overlap = max(1, min(overlap, a.n - 1, b.n - 1))
+    for side in SIDES:  # the second action starts on the feet where the first left them: no cross-fade slide
+        fa, fb = a.feet[side], b.feet[side]
+        fb.ankle = fb.ankle + (fa.ankle[-1] - fb.ankle[0]) * np.array([1.0, 0.0, 1.0])
+        fb.yaw = fb.yaw + (fa.yaw[-1] - fb.yaw[0])
     w = smoothstep(np.linspace(0.0, 1.0, overlap))
     for (oa, name), (ob, _) in zip(_track_fields(a), _track_fields(b)):
         xa, xb = getattr(oa, name), getattr(ob, name)
@@ -359,3 +388,36 @@ def concat_tracks(first: Tracks, second: Tracks, overlap: int = 8) -> Tracks:
     for arm in a.arms.values():
         arm.bend = normalize(arm.bend)
     return a
+
+
+def resample_tracks(tr: Tracks, n_new: int) -> Tracks:
+    """The same motion played over n_new frames (linear interpolation of every track, in place).
+
+    Planted feet stay exactly planted (a constant track interpolates to the same constant);
+    angle tracks are unwrapped already (yaw accumulates), so plain interpolation is right.
+    """
+    tr = _filled(tr)
+    n = tr.n
+    if n_new == n or n < 2:
+        return tr
+    x = np.linspace(0.0, n - 1.0, n_new)
+    i0 = np.minimum(np.floor(x).astype(int), n - 2)
+    w = x - i0
+    for owner, name in _track_fields(tr):
+        v = getattr(owner, name)
+        ww = w.reshape((-1,) + (1,) * (v.ndim - 1))
+        setattr(owner, name, v[i0] * (1 - ww) + v[i0 + 1] * ww)
+    for arm in tr.arms.values():
+        arm.bend = normalize(arm.bend)
+    return tr
+
+
+def pad_tracks(tr: Tracks, lead: int, tail: int) -> Tracks:
+    """Hold the first pose for `lead` extra frames and the last for `tail` (in place)."""
+    tr = _filled(tr)
+    if lead <= 0 and tail <= 0:
+        return tr
+    for owner, name in _track_fields(tr):
+        v = getattr(owner, name)
+        setattr(owner, name, np.concatenate([np.repeat(v[:1], lead, 0), v, np.repeat(v[-1:], tail, 0)], 0))
+    return tr

@@ -24,7 +24,7 @@ from ...errors import InputError
 from .clip import generate_clip
 
 GENERATOR = "motion-studio builtin"
-VERSION = 1
+VERSION = 2  # 2: style.py variety (tempo, amplitude, noise, sway, cuts, 1-10 s)
 SPLIT_FRACTIONS = (0.8, 0.1, 0.1)
 
 
