@@ -160,6 +160,9 @@ def _load(path: str | os.PathLike, fps: float | None = None,
     _check_body(path, original, fmt)
     original = np.asarray(original, dtype=np.float32)
     joints = retarget_joints(original, FPS) if retarget else original.copy()
+    if not np.isfinite(joints).all():
+        raise _fail(path, "the body cannot be put on the reference skeleton (its hips and shoulders "
+                          "give no facing direction)")
     if features is not None and np.abs(joints - original).max() > FEATURES_KEEP_TOL_M:
         features = None
     motion = Motion(joints=joints, fps=FPS, name=_motion_name(path), source=str(path), features=features,

@@ -6,7 +6,7 @@ import stat
 
 import numpy as np
 import pytest
-from motion_synth import rot_y, walking_clip
+from motion_synth import rig_rows, rot_y, walking_clip, write_rig_bvh
 
 from motion_studio.motion import Motion
 from motion_studio.motion.features import canonicalize
@@ -150,3 +150,29 @@ def test_written_files_get_the_usual_mode(tmp_path, umask):
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path.name
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("style", ["cmu", "mixamo", "lafan"])
+def test_other_rigs_bvh_loads_on_the_reference_skeleton(tmp_path, style):
+    path = tmp_path / f"{style}.bvh"
+    write_rig_bvh(path, rig_rows(style), n_frames=31, fps=30.0)  # Z-up centimetres, 30 fps
+    motion = load_motion(path)
+    assert motion.n_frames == 21 and motion.original_joints.shape == motion.joints.shape
+    assert np.abs(bone_lengths(motion.joints.astype(np.float64)) - BONE_LENGTHS).max() < 1e-5
+    assert np.abs(motion.joints[0, 0, [0, 2]]).max() < 1e-6
+
+
+def test_a_body_with_no_facing_is_a_file_error(tmp_path):
+    from motion_studio.errors import MotionFileError
+
+    flat = _canonical_walk(10)
+    flat[:, [1, 2, 16, 17]] = flat[:, [0]]  # hips and shoulders on the pelvis: no across vector
+    flat[:, [13, 14, 18, 19, 20, 21]] = flat[:, [9]]
+    path = tmp_path / "flat.npy"
+    np.save(path, flat.astype(np.float32))
+    try:
+        motion = load_motion(path)
+    except MotionFileError as err:
+        assert "\n" not in str(err)
+    else:
+        assert np.isfinite(motion.joints).all()
