@@ -22,7 +22,6 @@ for a user's mistake. Methods are thread-compatible: call one at a time from one
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -122,7 +121,9 @@ def user_checkpoint_dir(stem: str) -> Path:
     """A new folder for a checkpoint the user makes (e.g. by learning a task): the first free
     `stem`, `stem-2`, ... under $MOTION_STUDIO_HOME/checkpoints (default ~/.motion-studio)."""
 
-    home = Path(os.environ.get("MOTION_STUDIO_HOME") or Path.home() / ".motion-studio") / "checkpoints"
+    from .checkpoint import user_home
+
+    home = user_home() / "checkpoints"
     candidate, n = home / stem, 2
     while candidate.exists() and any(candidate.iterdir()):
         candidate, n = home / f"{stem}-{n}", n + 1

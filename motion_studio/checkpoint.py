@@ -20,12 +20,58 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = ("vqvae", "backbone", "tasks.json", "router_t2m.safetensors", "router_m2t.safetensors")
 
 
-def default_checkpoint_dir() -> Path:
-    """$MOTION_STUDIO_CHECKPOINT, else checkpoints/default beside the package (editable installs)."""
+def user_home() -> Path:
+    """The user's Motion Studio folder: generated corpora, caches, learned checkpoints.
+    $MOTION_STUDIO_HOME, default ~/.motion-studio; never the repo or site-packages."""
+    return Path(os.environ.get("MOTION_STUDIO_HOME") or Path.home() / ".motion-studio")
+
+
+def _installed_dir(package: str) -> Path | None:
+    """Folder of a data-only package installed beside motion_studio (see setup.py), if any."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) if locations else None
+
+
+def checkpoint_candidates() -> list[tuple[str, Path]]:
+    """Where the default checkpoint is looked for, in order (the first with a manifest wins):
+    $MOTION_STUDIO_CHECKPOINT, the source checkout's checkpoints/default, the installed copy."""
+    out = []
     env = os.environ.get("MOTION_STUDIO_CHECKPOINT")
     if env:
-        return Path(env)
-    return REPO_ROOT / "checkpoints" / "default"
+        out.append(("$MOTION_STUDIO_CHECKPOINT", Path(env)))
+    out.append(("source checkout", REPO_ROOT / "checkpoints" / "default"))
+    installed = _installed_dir("motion_studio_model")
+    if installed is not None:
+        out.append(("installed package", installed / "default"))
+    return out
+
+
+def default_checkpoint_dir() -> Path:
+    """The first candidate that holds a manifest; else a CheckpointError that lists every place tried."""
+    candidates = checkpoint_candidates()
+    if os.environ.get("MOTION_STUDIO_CHECKPOINT"):
+        return candidates[0][1]  # an explicit choice is used as it is (and fails loudly if wrong)
+    for _, path in candidates:
+        if (path / MANIFEST).is_file():
+            return path
+    tried = "; ".join(f"{label}: {path}" for label, path in candidates)
+    raise CheckpointError(f"no default checkpoint found (looked in {tried}); pass --checkpoint DIR, set "
+                          f"MOTION_STUDIO_CHECKPOINT, or rebuild it with `motion-studio train --preset default`")
+
+
+def asset_path(name: str) -> Path:
+    """A file of the repo's assets/ folder, from a source checkout or the installed copy."""
+    local = REPO_ROOT / "assets" / name
+    if local.exists():
+        return local
+    installed = _installed_dir("motion_studio_assets")
+    return installed / name if installed is not None else local
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
@@ -96,7 +142,8 @@ def verify_checkpoint(root: str | Path) -> dict:
 
 def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = True) -> Path:
     """The corpus a checkpoint was trained on: the recorded folder when it exists; else, for the
-    built-in corpus, regenerate it (deterministic from seed and size) under build/ and return that."""
+    built-in corpus, regenerate it (deterministic from seed and size) in the user's folder
+    (`user_home()/corpora`) and return that. Library code prints nothing: progress bars only."""
     recorded = Path(recorded)
     if recorded.is_dir():
         return recorded
@@ -104,10 +151,15 @@ def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = T
     corpus = manifest.get("corpus") or {}
     if corpus.get("source") != "built-in" or not corpus.get("clips"):
         raise CheckpointError(f"the checkpoint's data {recorded} is not on this machine")
-    out = REPO_ROOT / "build" / f"corpus-seed{corpus['seed']}-{corpus['clips']}"
+    version = corpus.get("generator_version", 1)
+    from .data.corpus.writer import VERSION
+
+    if version != VERSION:
+        raise CheckpointError(f"the checkpoint was trained on built-in corpus v{version}, but this version "
+                              f"generates v{VERSION}; pass --data with the original corpus folder")
+    out = user_home() / "corpora" / f"builtin-v{version}-seed{corpus['seed']}-{corpus['clips']}"
     if not (out / "corpus.json").exists():
         from .data.corpus import generate_corpus
 
-        print(f"regenerating the built-in corpus (seed {corpus['seed']}, {corpus['clips']} clips) in {out}")
         generate_corpus(out, n_clips=int(corpus["clips"]), seed=int(corpus["seed"]), workers=2, progress=progress)
     return out

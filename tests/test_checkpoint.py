@@ -51,3 +51,32 @@ def test_corrupt_manifest(tmp_path):
     (root / "manifest.json").write_text("{not json")
     with pytest.raises(CheckpointError, match="unreadable manifest"):
         verify_checkpoint(root)
+
+
+def test_default_checkpoint_lookup_order(tmp_path, monkeypatch):
+    import motion_studio.checkpoint as ck
+
+    monkeypatch.delenv("MOTION_STUDIO_CHECKPOINT", raising=False)
+    monkeypatch.setattr(ck, "REPO_ROOT", tmp_path / "repo")
+    monkeypatch.setattr(ck, "_installed_dir", lambda package: tmp_path / "site" / package)
+    with pytest.raises(CheckpointError) as exc:
+        ck.default_checkpoint_dir()
+    message = str(exc.value)  # one line naming every place it looked
+    assert "\n" not in message and str(tmp_path / "repo") in message and str(tmp_path / "site") in message
+    installed = tmp_path / "site" / "motion_studio_model" / "default"
+    installed.mkdir(parents=True)
+    (installed / "manifest.json").write_text("{}")
+    assert ck.default_checkpoint_dir() == installed  # an installed copy is found when there is no checkout
+    source = tmp_path / "repo" / "checkpoints" / "default"
+    source.mkdir(parents=True)
+    (source / "manifest.json").write_text("{}")
+    assert ck.default_checkpoint_dir() == source  # the source checkout comes first
+    monkeypatch.setenv("MOTION_STUDIO_CHECKPOINT", str(tmp_path / "mine"))
+    assert ck.default_checkpoint_dir() == tmp_path / "mine"  # an explicit choice wins, as it is
+
+
+def test_user_home_and_corpus_cache_follow_motion_studio_home(tmp_path, monkeypatch):
+    import motion_studio.checkpoint as ck
+
+    monkeypatch.setenv("MOTION_STUDIO_HOME", str(tmp_path / "home"))
+    assert ck.user_home() == tmp_path / "home"

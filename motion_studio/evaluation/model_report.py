@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..checkpoint import REPO_ROOT, checkpoint_corpus
+from ..checkpoint import asset_path, checkpoint_corpus
 
 
 def _real_caption_row(items) -> dict:
@@ -98,7 +98,7 @@ def paraphrase_check(checkpoint, n_real_per_theme: int = 48) -> dict:
     tasks = load_tasks(root / "tasks.json")
     ds = MotionDataset(checkpoint_corpus(root, tasks.data_dir))
     evaluator = TextMotionEvaluator.load(root / "evaluator").eval()
-    paraphrases = json.loads((REPO_ROOT / "assets" / "paraphrase_prompts.json").read_text())
+    paraphrases = json.loads(asset_path("paraphrase_prompts.json").read_text())
     themes = [t.theme for t in tasks.tasks]
     centroids = []
     for t in tasks.tasks:

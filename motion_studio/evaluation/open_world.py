@@ -14,12 +14,11 @@ from pathlib import Path
 
 from ..routing_types import RouteResult
 
-EVERYDAY_PROMPTS = Path(__file__).resolve().parents[2] / "assets" / "everyday_prompts.json"
-
-
 def load_everyday_prompts(path: str | Path | None = None) -> dict:
     """{"tasks": {task: {"validation": [...], "test": [...]}}, "base": {"validation", "test"}}."""
-    return json.loads(Path(path or EVERYDAY_PROMPTS).read_text())
+    from ..checkpoint import asset_path
+
+    return json.loads(Path(path or asset_path("everyday_prompts.json")).read_text())
 
 
 def split_items(prompts: dict, split: str) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..checkpoint import REPO_ROOT, write_manifest
+from ..checkpoint import REPO_ROOT, asset_path, write_manifest
 from ..errors import InputError
 
 SAMPLES_PER_TASK = 6
@@ -46,6 +46,11 @@ PRESETS = {
     "smoke": TrainPreset("smoke", n_clips=150, foundation="tiny", evaluator_steps=30, evaluator_budget_s=None,
                          steps_per_task=12, task_budget_s=None, lora_r=4, router_steps=150, batch_size=16),
     "default": TrainPreset("default", n_clips=5000),
+    # A real HumanML3D folder (--data) on one GPU: an ~85 M-parameter backbone, no time budgets
+    # (docs/MODEL.md, "Reproduce on HumanML3D"; step counts sized for hours, not minutes).
+    "humanml3d": TrainPreset("humanml3d", n_clips=0, foundation="humanml3d", evaluator_steps=20000,
+                             evaluator_budget_s=None, steps_per_task=3000, lora_r=16, router_steps=2000,
+                             batch_size=64),
 }
 
 
@@ -73,6 +78,18 @@ def foundation_config(p: TrainPreset):
 
     if p.foundation == "tiny":
         return FoundationConfig.tiny()
+    if p.foundation == "humanml3d":
+        from ..models.backbone import BackboneConfig
+        from ..models.vqvae import VQConfig
+        from .lm_train import TrainConfig
+        from .vqvae_train import VQTrainConfig
+
+        return FoundationConfig(
+            vq=VQConfig(width=512, depth=3, code_dim=512, n_codes=512),  # T2M-GPT's tokenizer size
+            vq_train=VQTrainConfig(steps=100_000, batch_size=256, lr=2e-4, warmup=1000, log_every=500),
+            backbone=BackboneConfig(d_model=768, n_layers=12, n_heads=12, ffn=2048, max_len=256, max_seconds=9.8),
+            lm_train=TrainConfig(steps=100_000, batch_size=128, lr=2e-4, warmup=2000, log_every=500),
+            text_vocab=4000, max_eval_clips=1000)
     cfg = FoundationConfig()
     # Step counts sized for this 2-core CPU (NOTES.md: ~75 ms per VQ step, ~180 ms per LM step);
     # the budgets only guard against a much slower machine.
@@ -135,7 +152,7 @@ def write_samples(ds, split, out: Path, per_task: int = SAMPLES_PER_TASK) -> lis
 def write_examples(ds, split, out: Path, n: int = 4) -> dict:
     """Example prompts per task: held-out test captions plus hand-written paraphrases of its theme."""
     paraphrases = {}
-    para_path = REPO_ROOT / "assets" / "paraphrase_prompts.json"
+    para_path = asset_path("paraphrase_prompts.json")
     if para_path.exists():
         paraphrases = json.loads(para_path.read_text())
     examples = {}
@@ -236,6 +253,8 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
             shutil.rmtree(out / "backbone" / name, ignore_errors=True)
 
     timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 1)
+    from ..data.corpus.writer import VERSION as corpus_version
+
     info = {
         "name": f"motion-studio-{preset}",
         "format_version": 1,
@@ -245,7 +264,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
                     "note": "training_seconds: wall-clock seconds of each stage when it last ran"},
         "corpus": {"source": "built-in" if data_dir is None else str(data_dir), "seed": p.corpus_seed,
-                   "clips": p.n_clips if data_dir is None else None},
+                   "clips": p.n_clips if data_dir is None else None, "generator_version": corpus_version},
         "experts": [{"name": t.name, "theme": t.theme, "keywords": t.keywords[:6]} for t in split.tasks],
         "configs": {"preset": asdict(p), "foundation": foundation_report.get("config"),
                     "continual": cfg.to_dict()},
