@@ -61,8 +61,11 @@ def _styled_joints(tracks, body: Body, look, parts: list[tuple[str, dict]], fami
     n_new = min(n_new, max(MAX_FRAMES, tracks.n))  # never longer than 10 s because of the tempo
     tracks = resample_tracks(tracks, n_new)
     lead, tail = pad_lengths(look, tracks.n)
+    span = (0, tracks.n + lead + tail)
+    if look.crop:  # idle measured on the clean motion (before the padding, which is idle anyway)
+        a0, a1 = active_span(pose_to_joints(tracks, body))
+        span = (a0 + lead, a1 + lead)
     tracks = pad_tracks(tracks, lead, tail)
-    span = active_span(pose_to_joints(tracks, body))  # idle measured on the clean motion
     scale_amplitude(tracks, look)
     add_noise_and_sway(tracks, look)
     keep_reach(tracks, body)  # the pelvis sway must not pull a planted foot off its spot
