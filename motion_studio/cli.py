@@ -147,20 +147,32 @@ def cmd_route(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- training and benchmarks
 def cmd_train(args: argparse.Namespace) -> int:
+    from .checkpoint import REPO_ROOT
+    from .training.device import is_main_process, private_dirs, use_device
     from .training.pipeline import train_default_model
 
-    train_default_model(preset=args.preset, out_dir=args.out, data_dir=args.data, resume=not args.fresh,
-                        command=" ".join(["motion-studio", *sys.argv[1:]]))
+    if args.preset == "humanml3d" and not args.data:
+        raise MotionStudioError("--preset humanml3d trains on a real HumanML3D folder: give it with --data DIR")
+    # under torchrun / accelerate launch every process runs the pipeline; only the main one writes
+    # into the real folders (training/device.py: private_dirs)
+    with use_device(args.device), private_dirs(REPO_ROOT / "build" / f"train-{args.preset}", Path(args.out),
+                                                args.device) as (work, out):
+        train_default_model(preset=args.preset, out_dir=out, data_dir=args.data, resume=not args.fresh,
+                            command=" ".join(["motion-studio", *sys.argv[1:]]), work_dir=work,
+                            progress=is_main_process())
     return 0
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
     from .agent import Agent
 
-    agent = Agent.load(args.checkpoint, device="cpu")
-    result = agent.learn_task(args.name, match=args.match, ids_file=args.ids, data_dir=args.data, theme=args.theme,
-                              steps=args.steps, out=args.out, progress=not args.json,
-                              command=" ".join(["motion-studio", *sys.argv[1:]]))
+    from .training.device import use_device
+
+    agent = Agent.load(args.checkpoint, device="cpu")  # learning reads the checkpoint folder itself
+    with use_device(args.device):
+        result = agent.learn_task(args.name, match=args.match, ids_file=args.ids, data_dir=args.data, theme=args.theme,
+                                  steps=args.steps, out=args.out, progress=not args.json,
+                                  command=" ".join(["motion-studio", *sys.argv[1:]]))
     if args.json:
         print(json.dumps(result))
     else:
@@ -176,9 +188,11 @@ def cmd_learn(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from .evaluation.bench import format_summary, run_bench
+    from .training.device import use_device
 
-    results = run_bench(args.preset, args.out, checkpoint=args.checkpoint,
-                        command=" ".join(["motion-studio", *sys.argv[1:]]))
+    with use_device(args.device):
+        results = run_bench(args.preset, args.out, checkpoint=args.checkpoint,
+                            command=" ".join(["motion-studio", *sys.argv[1:]]))
     print(format_summary(results))
     return 0
 
@@ -186,8 +200,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .checkpoint import default_checkpoint_dir
     from .evaluation.model_report import format_report, write_report
+    from .training.device import use_device
 
-    report = write_report(args.checkpoint or default_checkpoint_dir(), args.out, n_items=args.items)
+    with use_device(args.device):
+        report = write_report(args.checkpoint or default_checkpoint_dir(), args.out, n_items=args.items)
     print(format_report(report))
     print(f"wrote {args.out}")
     return 0
@@ -211,6 +227,10 @@ def _add_agent_options(p: argparse.ArgumentParser) -> None:
                    help="multiply every expert's threshold (>1 accepts more inputs, <1 is stricter)")
     p.add_argument("--expert", default=None, help="force an expert by name, or 'base'")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _add_device_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--device", default="auto", help="cpu, cuda, cuda:N or auto (default: CUDA when present)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -267,10 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_route)
 
     p = sub.add_parser("train", help="build the default model from the built-in corpus")
-    p.add_argument("--preset", choices=["smoke", "default"], default="default")
+    p.add_argument("--preset", choices=["smoke", "default", "humanml3d"], default="default",
+                   help="humanml3d: a real HumanML3D folder (--data) on one GPU")
     p.add_argument("--out", default="checkpoints/default")
     p.add_argument("--data", default=None, help="a HumanML3D-layout folder (default: generate the built-in corpus)")
     p.add_argument("--fresh", action="store_true", help="ignore saved progress and start over")
+    _add_device_option(p)
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("learn", help="teach the agent one more task: a new expert + router autoencoders")
@@ -283,18 +305,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint", default=None, help="the agent to extend (default: checkpoints/default)")
     p.add_argument("--out", default=None, help="a new folder for the extended checkpoint (default: ~/.motion-studio/checkpoints/...)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_device_option(p)
     p.set_defaults(func=cmd_learn)
 
     p = sub.add_parser("bench", help="the continual-learning benchmark: every method, every task")
     p.add_argument("--preset", choices=["smoke", "default"], default="smoke")
     p.add_argument("--out", default="results")
     p.add_argument("--checkpoint", default=None, help="reuse this checkpoint's foundation and experts")
+    _add_device_option(p)
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("evaluate", help="model report of a checkpoint: real / VQ-VAE / foundation / agent rows")
     p.add_argument("--checkpoint", default=None)
     p.add_argument("--out", default="docs/model_report.json")
     p.add_argument("--items", type=int, default=128, help="test clips per split")
+    _add_device_option(p)
     p.set_defaults(func=cmd_evaluate)
 
     sub.add_parser("app", help="open the desktop app (the options of `python main.py`: motion-studio app --help)")

@@ -5,6 +5,10 @@ each, and a random crop of the motion (HumanML3D style: a multiple of 4 frames, 
 full clip up to 196 half of the time) so the evaluator also judges generated motions of other
 lengths. Captions are embedded once with MiniLM (cached under out_dir when given).
 
+Runs on `device` (default: the process-wide training device, training/device.py). Launched on
+several processes it trains replicated - every process the same whole batch, because the
+contrastive loss needs the whole batch's negatives - and only the main process writes.
+
 The dataset is anything with the MotionDataset interface: ids(split), features(id) (raw 263-dim),
 texts(id) -> [Caption(caption, tokens, start, end)], mean, std.
 """
@@ -80,15 +84,18 @@ def _embed_captions(texts: list[str], out_dir: Path | None, device: str) -> np.n
 
 def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, log_every: int = 100,
                     out_dir=None, resume: bool = True, time_budget_s: float | None = None, lr: float = 1e-3,
-                    seed: int = 0, device: str = "cpu", eval_split: str | None = "val", progress: bool = False):
+                    seed: int = 0, device: str | None = None, eval_split: str | None = "val", progress: bool = False):
     """Train on ALL train clips; returns (model, report). With out_dir: resumable state every
     ~2 minutes, final weights (evaluator.safetensors/json) and evaluator_report.json there.
     time_budget_s stops early (the report says so) — the model is still usable."""
     import torch
 
     from ..models.evaluator import EvaluatorConfig, TextMotionEvaluator
+    from .device import autocast, runtime
     from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training
 
+    rt = runtime(device)
+    device = rt.device
     cfg = cfg or EvaluatorConfig()
     if steps < 1 or batch_size < 2:
         raise InputError("the evaluator needs steps >= 1 and batch_size >= 2")
@@ -102,7 +109,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
         raise InputError("the evaluator needs at least two captioned train clips")
     texts = sorted({p[1] for p in pairs})
     text_id = {t: i for i, t in enumerate(texts)}
-    sent = torch.from_numpy(_embed_captions(texts, out, device))
+    sent = torch.from_numpy(_embed_captions(texts, out if rt.is_main else None, device))
     by_clip: list[list[int]] = [[] for _ in feats]
     for k, p in enumerate(pairs):
         by_clip[p[0]].append(k)
@@ -114,17 +121,18 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
     state_path = out / "train_state.pt" if out else None
     saved: dict = {}
     step, elapsed0, _ = resume_training(state_path, resume, model, opt, steps, extras=saved)
+    rt.broadcast_parameters(model)
     curve = [list(x) for x in saved["curve"].tolist()] if "curve" in saved else []
     if step:
         rng = np.random.default_rng(seed + step)  # a resumed run draws new batches, not the first ones again
 
     budget = Budget(time_budget_s, elapsed0)
-    ckpt = Checkpointer(state_path)
-    bar = progress_bar(steps, "evaluator", progress, initial=step)
+    ckpt = Checkpointer(state_path if rt.is_main else None)
+    bar = progress_bar(steps, "evaluator", progress and rt.is_main, initial=step)
     model.train()
     window, stopped_early = [], False
     while step < steps:
-        if budget.exhausted():
+        if rt.main_decides(budget.exhausted()):
             stopped_early = True
             break
         clips = rng.choice(len(feats), size=min(batch_size, len(feats)), replace=False)
@@ -138,12 +146,13 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
         ids = torch.tensor([text_id[p[1]] for p in chosen])
         for g in opt.param_groups:
             g["lr"] = lr * cosine_lr(step, steps, warmup=min(50, steps // 10))
-        with torch.autocast(device_type="cpu" if device == "cpu" else "cuda", dtype=torch.bfloat16):
+        with autocast(device):
             t = model.embed_text(sent[ids].to(device))
             m = model.embed_motion(torch.from_numpy(x).to(device), torch.tensor([n for _, n in crops]))
         loss = model.contrastive_loss(t.float(), m.float(), (ids[:, None] == ids[None, :]).to(device))
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        rt.average_gradients(model.parameters())  # identical already; keeps GPUs from drifting apart
         opt.step()
         step += 1
         window.append(loss.item())
@@ -168,7 +177,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
     if eval_split and list(dataset.ids(eval_split)):
         report["retrieval"] = evaluate_retrieval(model, dataset, eval_split, seed=seed)
         report["retrieval_split"] = eval_split
-    if out is not None:
+    if out is not None and rt.is_main:
         ckpt.save(_state(model, opt, step, budget.elapsed, steps, curve))
         model.save(out)
         (out / "evaluator_report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")

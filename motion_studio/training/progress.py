@@ -50,6 +50,8 @@ def load_checkpoint(path) -> dict | None:
     path = Path(path)
     if not path.exists():
         return None
+    # map_location: a state saved on any device (cuda:N) loads on any other; load_state_dict then
+    # copies tensors onto the model's device and the optimiser's state onto its parameters'.
     return torch.load(path, map_location="cpu", weights_only=True)
 
 

@@ -4,6 +4,12 @@ Loss as in T2M-GPT: smooth-L1 reconstruction of the normalised features + a velo
 (smooth-L1 of frame-to-frame differences, which keeps motion from jittering) + commitment.
 Evaluation reports MPJPE in millimetres on joints recovered from the decoded features, and
 codebook usage (perplexity, share of codes used).
+
+Trains on `device` (default: the process-wide training device, training/device.py), data-parallel
+when launched with torchrun / accelerate launch: each process encodes its slice of the global
+batch, gradients are averaged, and the main process' EMA codebook is copied to the others after
+every step (as DDP does with buffers). Only the main process writes. The model goes back to the
+device it came from when training ends.
 """
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .device import autocast, module_device, runtime
 from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training, training_state
 
 
@@ -51,7 +58,7 @@ def _sample_windows(clips: list[np.ndarray], batch: int, window: int, rng: np.ra
 
 
 def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_path=None, resume: bool = False,
-                progress: bool = True, desc: str = "vqvae") -> dict:
+                progress: bool = True, desc: str = "vqvae", device: str | None = None) -> dict:
     """Train on random windows of normalised clips (T, 263). Returns a report dict."""
     import torch
 
@@ -62,46 +69,54 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
         usable = [c for c in clips_norm if len(c) >= window]
     if window < model.cfg.factor:
         raise ValueError("clips are too short to train the VQ-VAE")
+    rt = runtime(device)
+    home = module_device(model)
+    model.to(rt.device)
     torch.manual_seed(cfg.seed)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.99))
     step, elapsed0, total = resume_training(ckpt_path, resume, model, opt, cfg.steps)
+    rt.broadcast_parameters(model)
     rng = np.random.default_rng(cfg.seed + step)
     budget = Budget(cfg.time_budget_s, elapsed0)
-    ckpt = Checkpointer(ckpt_path, cfg.ckpt_every_s)
+    ckpt = Checkpointer(ckpt_path if rt.is_main else None, cfg.ckpt_every_s)
     model.train()
     history, last = [], {}
-    bar = progress_bar(total, desc, progress, initial=step)
+    bar = progress_bar(total, desc, progress and rt.is_main, initial=step)
 
     def snapshot():
         return training_state(model, opt, step, budget.elapsed, total)
 
-    while step < total and not budget.exhausted():
+    while step < total and not rt.main_decides(budget.exhausted()):
         for g in opt.param_groups:
             g["lr"] = cfg.lr * cosine_lr(step, total, cfg.warmup)
-        x = torch.from_numpy(_sample_windows(usable, cfg.batch_size, window, rng))
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
+        x = torch.from_numpy(rt.shard(_sample_windows(usable, cfg.batch_size, window, rng))).to(rt.device)
+        with autocast(rt.device, cfg.bf16):
             recon, commit, ppl = model(x)
         loss, rec, vel = vq_loss(recon.float(), x, commit, cfg.vel_weight, cfg.commit_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        rt.average_gradients(model.parameters())
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        rt.broadcast_buffers(model)
         step += 1
         bar.update(1)
-        last = {"loss": loss.item(), "recon": rec.item(), "vel": vel.item(), "commit": commit.item(),
-                "perplexity": float(ppl)}
+        last = {"loss": rt.mean(loss.item()), "recon": rt.mean(rec.item()), "vel": rt.mean(vel.item()),
+                "commit": rt.mean(commit.item()), "perplexity": rt.mean(float(ppl))}
         if step % cfg.log_every == 0:
             history.append({"step": step, **last})
             bar.set_postfix(loss=f"{last['loss']:.4f}", ppl=f"{last['perplexity']:.0f}")
         if step == 20 and cfg.time_budget_s is not None:  # fit the schedule to the budget
             per_step = budget.elapsed / step
             total = max(step + 1, min(total, int(cfg.time_budget_s / per_step)))
+            total = int(rt.main_decides(total))
             bar.total = total
         if ckpt.due():
             ckpt.save(snapshot())
     bar.close()
     ckpt.save(snapshot())
     model.eval()
+    model.to(home)
     return {"steps": step, "seconds": round(budget.elapsed, 1), "window": window, "final": last, "history": history}
 
 
@@ -121,14 +136,14 @@ def evaluate_vqvae(model, clips_raw: list[np.ndarray], max_clips: int | None = N
         t = len(feats) - len(feats) % model.cfg.factor
         if t < model.cfg.factor:
             continue
-        x = torch.as_tensor(np.asarray(feats[:t], dtype=np.float32))
+        x = torch.as_tensor(np.asarray(feats[:t], dtype=np.float32), device=model.mean.device)
         codes = model.encode(model.normalize(x)[None])
-        recon = model.denormalize(model.decode(codes))[0].numpy()
+        recon = model.denormalize(model.decode(codes))[0].float().cpu().numpy()
         gt_j = features_to_joints(np.asarray(feats[:t], dtype=np.float32))
         rc_j = features_to_joints(recon)
         global_errors.append(np.linalg.norm(gt_j - rc_j, axis=-1).mean())
         errors.append(np.linalg.norm((gt_j - gt_j[:, :1]) - (rc_j - rc_j[:, :1]), axis=-1).mean())
-        codes_all.append(codes.flatten())
+        codes_all.append(codes.flatten().cpu())
     if not codes_all:
         return {"mpjpe_mm": float("nan"), "mpjpe_global_mm": float("nan"), "perplexity": 0.0, "usage_pct": 0.0,
                 "n_clips": 0}
