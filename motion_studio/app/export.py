@@ -15,7 +15,7 @@ from PySide6 import QtCore
 
 from ..errors import MotionFileError
 from ..motion.motion import Motion
-from .motion_io import save_motion_file
+from .motion_io import give_normal_mode, save_motion_file
 
 EXPORT_FILTER = "Joints (*.npy);;BVH (*.bvh);;Animated GIF (*.gif);;MP4 video (*.mp4)"
 VIDEO_SUFFIXES = (".gif", ".mp4")
@@ -66,6 +66,7 @@ def write_video(frames: list[np.ndarray], path: Path, fps: float) -> Path:
             imageio.mimsave(path, frames, fps=fps, codec="libx264", macro_block_size=8)
     except (OSError, RuntimeError, ValueError) as exc:
         raise MotionFileError(f"Could not write {path}: {exc}") from exc
+    give_normal_mode(path)
     return path
 
 

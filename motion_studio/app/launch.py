@@ -7,8 +7,10 @@ saves a PNG of the whole window and exits.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,6 +31,47 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+NO_DISPLAY = "no display: run under xvfb-run, or use --screenshot FILE for a picture"
+
+
+def display_problem(env: dict | None = None, platform: str | None = None) -> str:
+    """One line saying why Qt cannot open a window here, or "" when it can (or we cannot tell).
+
+    On Linux, with neither DISPLAY nor WAYLAND_DISPLAY set and no QT_QPA_PLATFORM chosen, Qt's xcb
+    plugin would abort with a misleading message about libxcb-cursor.
+    """
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return NO_DISPLAY
+
+
+def quiet_library_warnings() -> None:
+    """Warnings from libraries (transformers, torch, peft, huggingface_hub...) that a user of the app
+    cannot act on are not printed; warnings from Motion Studio's own code still are."""
+    for module in ("transformers", "torch", "peft", "huggingface_hub", "sentence_transformers", "accelerate"):
+        warnings.filterwarnings("ignore", category=FutureWarning, module=module)
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=module)
+        warnings.filterwarnings("ignore", category=UserWarning, module=module)
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _screenshot_without_display(argv: list[str]) -> int | None:
+    """--screenshot with no display: rerun this command under xvfb-run when it is installed."""
+    import shutil
+    import subprocess
+
+    xvfb = shutil.which("xvfb-run")
+    if xvfb is None:
+        return None
+    cmd = [xvfb, "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-m", "motion_studio.app.launch", *argv]
+    return subprocess.call(cmd)
+
+
 def prepare_qt() -> None:
     """Settings Qt needs before the QApplication exists: GL contexts shared between views, so
     several GL views (the player and the hidden export renderer) can use pyqtgraph's shaders."""
@@ -37,17 +80,44 @@ def prepare_qt() -> None:
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 
+def grab_window(window):
+    """QPixmap of the whole window as the user sees it. QWidget.grab renders the GL views but drops
+    what their items paint with QPainter (the labels above the bodies), so each visible GL view is
+    grabbed from its own framebuffer and drawn over its place."""
+    import pyqtgraph.opengl as gl
+    from PySide6 import QtCore, QtGui
+
+    pix = window.grab()
+    painter = QtGui.QPainter(pix)
+    for view in window.findChildren(gl.GLViewWidget):
+        if view.isVisible() and view.window() is window:
+            img = view.grabFramebuffer()
+            top_left = view.mapTo(window, QtCore.QPoint(0, 0))
+            painter.drawImage(QtCore.QRectF(top_left.x(), top_left.y(), view.width(), view.height()), img)
+    painter.end()
+    return pix
+
+
 def _grab_window(window, path: Path) -> bool:
-    """Whole window, GL view included (QWidget.grab renders QOpenGLWidget children)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    return window.grab().save(str(path))
+    return grab_window(window).save(str(path))
 
 
 def run_app(argv: list[str] | None = None, loader: Callable[[str | None, str], Any] | None = None,
             started_at: float | None = None) -> int:
     """Run the app until the window closes (or the screenshot is written); returns the exit code."""
     started_at = started_at if started_at is not None else time.perf_counter()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    problem = display_problem()
+    if problem:
+        if args.screenshot and loader is None:
+            code = _screenshot_without_display(argv)
+            if code is not None:
+                return code
+        print(problem, file=sys.stderr)
+        return 1
+    quiet_library_warnings()
     from PySide6 import QtCore, QtWidgets
 
     from .main_window import MainWindow, default_loader
@@ -113,3 +183,7 @@ def run_app(argv: list[str] | None = None, loader: Callable[[str | None, str], A
     loop.exec()
     window.deleteLater()
     return state["code"]
+
+
+if __name__ == "__main__":
+    sys.exit(run_app(sys.argv[1:]))

@@ -4,6 +4,8 @@ It owns no model logic: requests go to the AgentWorker, results come back as sig
 """
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import sys
 import threading
 from pathlib import Path
@@ -11,8 +13,9 @@ from typing import Any, Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..agent import RouteSettings
-from ..errors import MotionStudioError
+from .. import errors as _errors
+from ..agent import RouteSettings, clean_prompt
+from ..errors import InputError, MotionStudioError
 from ..motion.motion import Motion
 from .clip_browser import ClipBrowser
 from .export import EXPORT_FILTER, VIDEO_SUFFIXES, VideoExport, export_motion
@@ -21,9 +24,18 @@ from .player import PlayerWidget
 from .prompt_panel import PromptPanel
 from .results_view import ResultsView
 from .router_panel import RouterPanel
+from .widgets import ElidedLabel
 from .workers import AgentWorker, describe_error
 
+Cancelled = getattr(_errors, "Cancelled", None)
+if Cancelled is None:  # older errors.py: same meaning, local class
+    class Cancelled(MotionStudioError):  # type: ignore[no-redef]
+        """The user stopped a long job."""
+
 ROUTE_DEBOUNCE_MS = 120  # live routing starts this long after the last keystroke
+PREFERRED_SIZE = (1500, 920)  # the window's size on a screen that has room for it
+MIN_USABLE = (1280, 720)  # every panel stays usable down to this
+BASE_LABEL = "base model"
 
 AgentLoader = Callable[[str | None, str], Any]  # (checkpoint, device) -> agent
 
@@ -31,6 +43,11 @@ AgentLoader = Callable[[str | None, str], Any]  # (checkpoint, device) -> agent
 def format_timings(timings_ms: dict[str, float]) -> str:
     """'route 1 ms | generate 10 ms | total 13 ms' in the order the agent reports them."""
     return " | ".join(f"{stage} {ms:.0f} ms" for stage, ms in timings_ms.items())
+
+
+def fit_to_screen(preferred: tuple[int, int], available: QtCore.QRect) -> tuple[int, int]:
+    """The preferred window size, shrunk to the screen's free area (never below 640x480)."""
+    return (max(640, min(preferred[0], available.width())), max(480, min(preferred[1], available.height())))
 
 
 def route_label(route) -> str:
@@ -49,13 +66,18 @@ def default_loader(checkpoint: str | None, device: str) -> Any:
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    _learn_done = QtCore.Signal(object, str)  # learn thread -> UI thread: report or None, error message
+    _learn_done = QtCore.Signal(object, str, bool)  # learn thread -> UI: report or None, error, cancelled
+    _learn_progress = QtCore.Signal(object)  # learn thread -> UI: the on_progress dict
 
     def __init__(self, loader: AgentLoader = default_loader, checkpoint: str | None = None,
                  device: str = "auto") -> None:
         super().__init__()
         self.setWindowTitle("Motion Studio")
-        self.resize(1500, 920)
+        screen = QtGui.QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.resize(*fit_to_screen(PREFERRED_SIZE, screen.availableGeometry()))
+        else:
+            self.resize(*PREFERRED_SIZE)
         self.setAcceptDrops(True)
         self.loader, self.checkpoint, self.device = loader, checkpoint, device
         self.agent: Any = None
@@ -63,7 +85,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.video_export: VideoExport | None = None  # the latest .gif/.mp4 export, if any
         self.learned: dict | None = None  # report of the last task learned in this session
         self.learning: str | None = None  # name of the task being learned right now
+        self.learn_window = None  # the Learn a new task dialog, once opened
+        self._learn_cancel = threading.Event()
         self._learn_done.connect(self._on_learned)
+        self._learn_progress.connect(self._on_learn_progress)
+        self._loading: str | None = None  # checkpoint a load is trying right now
+        self.compare_names: list[str] = []  # what the compare view shows, left to right
+        self.compare_choice: str | None = None  # the router's own pick among them
         self._route_query: str | Motion | None = None
         self._clip: Motion | None = None
 
@@ -91,12 +119,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.results_view = ResultsView()
         self.prompt_dock = self._dock("Text -> motion", self.prompt_panel, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
         self.clip_dock = self._dock("Clip -> caption", self.clip_browser, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.router_dock = self._dock("Router", self.router_panel, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
+        router_scroll = QtWidgets.QScrollArea()  # never taller than its dock: nothing spills over the tabs
+        router_scroll.setWidget(self.router_panel)
+        router_scroll.setWidgetResizable(True)
+        router_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        router_scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.router_dock = self._dock("Router", router_scroll, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
         self.results_dock = self._dock("Benchmark results", self.results_view, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.router_dock, self.results_dock)
         self.router_dock.raise_()
-        self.resizeDocks([self.clip_dock, self.router_dock], [320, 430], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.prompt_dock], [210], QtCore.Qt.Orientation.Vertical)
+        side = 280 if self.width() < 1400 else 320
+        self.resizeDocks([self.clip_dock, self.router_dock], [side, side + 90], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.prompt_dock], [190 if self.height() < 800 else 210], QtCore.Qt.Orientation.Vertical)
 
         self.prompt_panel.text_edited.connect(self._schedule_route)
         self.prompt_panel.generate_requested.connect(self.generate)
@@ -109,6 +143,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
+        QtWidgets.QApplication.instance().installEventFilter(self)
 
     # -- construction helpers ------------------------------------------------------------------
     def _dock(self, title: str, widget: QtWidgets.QWidget, area) -> QtWidgets.QDockWidget:
@@ -121,8 +156,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
         self.device_label = QtWidgets.QLabel("device: -")
-        self.model_label = QtWidgets.QLabel("model: loading...")
-        self.timing_label = QtWidgets.QLabel("")
+        self.model_label = ElidedLabel("model: loading...", mode=QtCore.Qt.TextElideMode.ElideMiddle)
+        self.model_label.setMaximumWidth(520)
+        self.timing_label = ElidedLabel("")
+        self.timing_label.setMaximumWidth(330)
         self.busy_label = QtWidgets.QLabel("")
         self.busy_learning = QtWidgets.QLabel("")
         self.device_box = QtWidgets.QComboBox()
@@ -133,10 +170,14 @@ class MainWindow(QtWidgets.QMainWindow):
             sb.addPermanentWidget(w)
 
     def _build_menus(self) -> None:
+        self.window_shortcuts: set[str] = set()  # Ctrl shortcuts that work wherever the focus is
+
         def action(menu, text, slot, shortcut=None, tip=""):
             act = QtGui.QAction(text, self)
             if shortcut:
                 act.setShortcut(QtGui.QKeySequence(shortcut))
+                if "Ctrl" in shortcut:
+                    self.window_shortcuts.add(QtGui.QKeySequence(shortcut).toString())
             act.setStatusTip(tip)
             act.triggered.connect(slot)
             menu.addAction(act)
@@ -162,27 +203,36 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- agent lifecycle -----------------------------------------------------------------------
     def start_loading(self) -> None:
-        """Load the agent in the worker; call after the window is shown."""
-        self.model_label.setText("model: loading...")
-        self._banner("Loading model... the player and File > Open already work.", "info")
+        """Load the agent in the worker; call after the window is shown. If it fails while another
+        model is loaded, that model stays in use and the window says so."""
+        self._loading = self.checkpoint
+        if self.agent is None:
+            self.model_label.setText("model: loading...")
+            self._banner("Loading model... the player and File > Open already work.", "info")
+        else:
+            self.statusBar().showMessage(f"Loading {self.checkpoint or 'the default checkpoint'}... "
+                                         f"(still using {self.agent.checkpoint} meanwhile)")
         ckpt, dev, loader = self.checkpoint, self.device, self.loader
         self.worker.load_agent(lambda: loader(ckpt, dev))
 
     def _agent_ready(self, agent: Any) -> None:
         self.agent = agent
+        self._loading = None
         self._banner("")
         self.router_panel.set_experts([e.name for e in agent.experts])
         self.prompt_panel.set_examples(agent.example_prompts())
         self.clip_browser.set_clips(agent.sample_clips())
         self.results_view.set_results_dir(agent.results_dir)
         self.model_label.setText(f"model: {agent.description}")
-        self.model_label.setToolTip(f"checkpoint: {agent.checkpoint}")
+        self.model_label.setToolTip(f"model: {agent.description}\ncheckpoint: {agent.checkpoint}")
         self.device_label.setText(f"device: {agent.device_name}")
         self._fill_devices(agent.device)
         if self.learned and str(agent.checkpoint) == str(self.learned["out"]):
             self.statusBar().showMessage(f"Model ready with the new expert '{self.learned['name']}'", 10000)
         else:
             self.statusBar().showMessage("Model ready", 4000)
+        if self._route_query:
+            self._route_now()
 
     def _fill_devices(self, current: str) -> None:
         torch = sys.modules.get("torch")  # only if the agent already imported it
@@ -216,33 +266,54 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _route_now(self) -> None:
         query, settings = self._route_query, self.settings()
-        if self.agent is None or query is None or (isinstance(query, str) and not query):
+        if self.agent is None or query is None:
             return
+        if isinstance(query, str):
+            try:
+                clean_prompt(query)
+            except InputError as exc:  # nothing to route: say so instead of showing an older route
+                message = str(exc)
+                self.worker.submit("route", lambda a: (_ for _ in ()).throw(InputError(message)))
+                return
         self.worker.submit("route", lambda a: (query, a.route(query, settings)))
 
     def generate(self, prompt: str, seconds: float) -> None:
+        """Generate in the worker. The prompt is checked as the CLI checks it (same message);
+        only a prompt that ran goes into the history."""
         if not prompt.strip():
             self.show_error("Type a prompt first, e.g. 'a person waves'")
+            return
+        try:
+            clean_prompt(prompt)
+        except InputError as exc:
+            self.show_error(str(exc))
             return
         if self.agent is None:
             self.show_error("The model is not loaded yet")
             return
         settings = self.settings()
-        self.prompt_panel.remember(prompt)
-        self.statusBar().showMessage(f"Generating '{prompt}'...")
+        self.statusBar().showMessage(f"Generating '{prompt[:80]}'...")
         self.worker.submit("generate", lambda a: a.generate(prompt, seconds, settings))
 
     def compare_experts(self, prompt: str, seconds: float) -> None:
-        """The same prompt through every expert (forced), side by side."""
+        """The same prompt through every expert (forced) and the base model, side by side, with
+        the router's own choice marked."""
         if not prompt.strip() or self.agent is None:
             self.show_error("Type a prompt first (and wait for the model)")
             return
-        base = self.settings()
-        names = [e.name for e in self.agent.experts][:4]
+        try:
+            clean_prompt(prompt)
+        except InputError as exc:
+            self.show_error(str(exc))
+            return
+        base = dataclasses.replace(self.settings(), force_expert=None)
+        names = [e.name for e in self.agent.experts] + ["base"]
 
         def run(a):
-            return [a.generate(prompt, seconds, RouteSettings(base.mode, base.k, base.temperature, n), seed=0)
-                    for n in names]
+            decided = a.route(prompt, base)
+            gens = [a.generate(prompt, seconds, dataclasses.replace(base, force_expert=n), seed=0) for n in names]
+            return {"compare": gens, "names": names, "route": decided, "prompt": prompt}
+        self.statusBar().showMessage(f"Generating '{prompt[:60]}' with each of {len(names)} models...")
         self.worker.submit("generate", run)
 
     def open_file_dialog(self) -> None:
@@ -253,57 +324,140 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_checkpoint_dialog(self) -> None:
         path = QtWidgets.QFileDialog.getExistingDirectory(self, "Open checkpoint folder")
         if path:
-            self.checkpoint = path
-            self.start_loading()
+            self.open_checkpoint(path)
 
-    def learn_dialog(self) -> None:
+    def open_checkpoint(self, path: str | Path) -> None:
+        self.checkpoint = str(path)
+        self.start_loading()
+
+    # -- learning a task -----------------------------------------------------------------------
+    def learn_dialog(self):
+        """Show the (modeless) Learn a new task dialog; it stays open for progress and the summary."""
         from .learn_dialog import LearnDialog
 
-        dialog = LearnDialog(self)
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            self.learn(*dialog.values())
+        if self.learn_window is None:
+            self.learn_window = LearnDialog(self)
+            self.learn_window.start_requested.connect(self.learn)
+            self.learn_window.cancel_requested.connect(self.cancel_learning)
+            self.learn_window.estimate_requested.connect(self._estimate_learning)
+            if self.learning:
+                self.learn_window.set_running(self.learning)
+        self.learn_window.show()
+        self.learn_window.raise_()
+        return self.learn_window
+
+    def learn_problem(self, name: str, words: list[str], steps: int | None = None) -> str:
+        """Why these learn settings cannot run, or ''."""
+        if self.agent is None:
+            return "The model is not loaded yet"
+        if not name.strip() or not words:
+            return "Give the new task a name and at least one word its captions use"
+        if name.strip().lower() in {e.name.lower() for e in self.agent.experts}:
+            return f"An expert called '{name.strip()}' exists already: pick another name"
+        if steps is not None and steps < 1:
+            return "Training steps must be at least 1"
+        if self.learning:
+            return f"Already learning '{self.learning}'; wait for it to finish or cancel it"
+        return ""
+
+    def _learn_error(self, message: str) -> None:
+        """Errors of the learn settings show in the dialog when it is open, else in the window."""
+        self.last_error = message
+        if self.learn_window is not None and self.learn_window.isVisible():
+            self.learn_window.show_error(message)
+        else:
+            self.show_error(message)
 
     def learn(self, name: str, words: list[str], data_dir: str | None = None, steps: int | None = None) -> bool:
-        """Train a new expert in the worker (the app stays usable), then load the extended checkpoint."""
-        if self.agent is None:
-            self.show_error("The model is not loaded yet")
+        """Train a new expert in its own thread (the app stays usable), then load the extended checkpoint."""
+        problem = self.learn_problem(name, words, steps)
+        if problem:
+            self._learn_error(problem)
             return False
-        if not name.strip() or not words:
-            self.show_error("Give the new task a name and at least one word its captions use")
-            return False
-        if self.learning:
-            self.show_error(f"Already learning '{self.learning}'; wait for it to finish")
-            return False
-        agent = self.agent
+        agent, cancel = self.agent, threading.Event()
+        self._learn_cancel = cancel
+        kwargs: dict[str, Any] = {"match": words, "data_dir": data_dir or None, "steps": steps}
+
+        def on_progress(info: dict) -> bool:
+            self._learn_progress.emit(dict(info))
+            return not cancel.is_set()
+        try:
+            if "on_progress" in inspect.signature(agent.learn_task).parameters:
+                kwargs["on_progress"] = on_progress
+        except (TypeError, ValueError):
+            pass
 
         def run() -> None:  # its own thread: the agent worker keeps answering prompts meanwhile
             try:
-                self._learn_done.emit(agent.learn_task(name, match=words, data_dir=data_dir or None, steps=steps), "")
+                self._learn_done.emit(agent.learn_task(name, **kwargs), "", False)
+            except Cancelled:
+                self._learn_done.emit(None, "", True)
             except Exception as exc:  # noqa: BLE001 - reported in the window, never raised in a thread
-                self._learn_done.emit(None, describe_error(exc))
+                self._learn_done.emit(None, describe_error(exc), False)
 
         self.learning = name
         self.busy_learning.setText(f"learning '{name}'...")
-        self.statusBar().showMessage(f"Learning '{name}' from clips that say {', '.join(words)} "
-                                     "(a minute or two on a CPU); prompts and clips keep working meanwhile", 15000)
+        self.statusBar().showMessage(f"Learning '{name}' from clips that say {', '.join(words)}; "
+                                     "prompts and clips keep working meanwhile", 15000)
+        if self.learn_window is not None:
+            self.learn_window.set_running(name)
         # daemon: quitting the app mid-training must not wait for (or crash on) the training thread
         threading.Thread(target=run, name=f"learn-{name}", daemon=True).start()
         return True
 
-    def _on_learned(self, report: dict | None, message: str) -> None:
+    def cancel_learning(self) -> None:
+        if self.learning:
+            self._learn_cancel.set()
+            self.busy_learning.setText(f"cancelling '{self.learning}'...")
+
+    def _estimate_learning(self, words: list[str], data_dir: str | None) -> None:
+        if self.agent is None or not words or not hasattr(self.agent, "learn_estimate"):
+            if self.learn_window is not None:
+                self.learn_window.show_estimate(None)
+            return
+        self.worker.submit("estimate", lambda a: a.learn_estimate(words))
+
+    def _on_learn_progress(self, info: dict) -> None:
+        step, total = info.get("step", 0), info.get("total", 0)
+        loss = info.get("loss")
+        text = f"learning '{self.learning}': {info.get('stage', '')} {step}/{total}"
+        self.busy_learning.setText(text + (f", loss {loss:.3f}" if loss is not None else ""))
+        if self.learn_window is not None:
+            self.learn_window.show_progress(info)
+
+    def _on_learned(self, report: dict | None, message: str, cancelled: bool = False) -> None:
+        name = self.learning
         self.learning = None
         self.busy_learning.setText("")
+        if cancelled:
+            text = f"Learning '{name}' cancelled: nothing was written, the model is unchanged."
+            self.statusBar().showMessage(text, 10000)
+            if self.learn_window is not None:
+                self.learn_window.show_summary(text, ok=False)
+            return
         if message:
-            self.show_error(f"Learning failed: {message}")
+            text = f"Learning failed: {message}"
+            self.last_error = text
+            if self.learn_window is not None and self.learn_window.isVisible():
+                self.learn_window.show_summary(text, ok=False, failed=True)
+                self.statusBar().showMessage(text, 10000)
+            else:
+                self.show_error(text)
             return
         held = report.get("held_out_routed_to_new_expert") or {}
         extra = f"; held-out prompts routed to it: {held['t2m_pct']} %" if held else ""
-        self.learned = report
+        summary = (f"Learned '{report['name']}' from {report['clips']} clips in {report['seconds']} s{extra}. "
+                   f"Saved as {report['out']} and loaded.")
+        self.learned = {**report, "summary": summary}
         self.checkpoint = report["out"]
         self.start_loading()
+        self.busy_learning.setText(f"new expert: {report['name']}")
+        if self.learn_window is not None:
+            self.learn_window.show_summary(summary, ok=True)
         self._banner(f"Learned '{report['name']}' from {report['clips']} clips in {report['seconds']} s{extra}. "
                      f"Loading {report['out']}...", "info")
 
+    # -- clips and export ------------------------------------------------------------------------
     def open_clip(self, path: str | Path, captions: list[str] | None = None) -> bool:
         """Load a motion file into the player and ask for its caption; errors shown, never raised."""
         try:
@@ -318,7 +472,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_clip(self, motion: Motion) -> None:
         self._clip = motion
-        self._banner("")
+        self._success()
+        self.compare_names, self.compare_choice = [], None
         self.player.set_motion(motion, f"clip {motion.name}" if motion.name else "clip")
         self.clip_dock.raise_()
         if self.agent is None:
@@ -349,6 +504,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except MotionStudioError as exc:
             self.show_error(str(exc))
             return False
+        self._success()
         self.statusBar().showMessage(f"Saved {out}", 5000)
         return True
 
@@ -358,7 +514,7 @@ class MainWindow(QtWidgets.QMainWindow):
         job = VideoExport(motions, path, parent=self)
         job.progress.connect(lambda done, total: self.statusBar().showMessage(
             f"Exporting {job.path.name}: frame {done} of {total}..."))
-        job.finished.connect(lambda out: self.statusBar().showMessage(f"Saved {out}", 5000))
+        job.finished.connect(lambda out: (self._success(), self.statusBar().showMessage(f"Saved {out}", 5000)))
         job.failed.connect(self.show_error)
         self.video_export = job
         job.start()
@@ -367,36 +523,73 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_result(self, kind: str, payload: Any, seconds: float) -> None:
         if kind == "load":
             self._agent_ready(payload)
+        elif kind == "estimate":
+            if self.learn_window is not None:
+                self.learn_window.show_estimate(payload)
+            return
         elif kind == "route":
             query, result = payload
             label = query if isinstance(query, str) else f"clip {query.name}"
             self.router_panel.show_route(result, label, remember=False)
         elif kind == "generate":
-            if isinstance(payload, list):  # compare: one forced generation per expert
-                gens = payload
-                self.player.set_motions([(g.motion, route_label(g.route)) for g in gens])
-                self._route_query = gens[0].prompt
-                self._route_now()  # the panel shows the router's own choice, not the forced ones
+            if isinstance(payload, dict):  # compare: one forced generation per expert, and the base
+                self._show_compare(payload)
+                gens = payload["compare"]
             else:
                 gens = [payload]
+                self.compare_names, self.compare_choice = [], None
                 self.player.set_motion(payload.motion, f"'{payload.prompt}' by {route_label(payload.route)}")
                 self.router_panel.show_route(payload.route, payload.prompt)
+                self.prompt_panel.remember(payload.prompt)
             self.timing_label.setText(format_timings(gens[0].timings_ms))
-            self.statusBar().showMessage(f"Generated '{gens[0].prompt}' in {seconds:.2f} s", 5000)
+            self.statusBar().showMessage(f"Generated '{gens[0].prompt[:80]}' in {seconds:.2f} s", 5000)
         elif kind == "caption":
             motion, cap = payload
             self.clip_browser.show_caption(motion.name, cap.caption, motion.captions,
                                            f"by {route_label(cap.route)}")
             self.router_panel.show_route(cap.route, f"clip {motion.name}")
             self.timing_label.setText(format_timings(cap.timings_ms))
+        self._success()
+
+    def _show_compare(self, payload: dict) -> None:
+        names, gens, decided = payload["names"], payload["compare"], payload["route"]
+        choice = decided.chosen if decided.chosen is not None else "base"
+        labels = []
+        for n in names:
+            text = BASE_LABEL if n == "base" else n
+            labels.append(f"{text}  \u2190 router" if n == choice else text)
+        chosen = names.index(choice) if choice in names else None
+        self.player.set_motions([(g.motion, label) for g, label in zip(gens, labels)], chosen=chosen)
+        shown = "base model" if choice == "base" else choice
+        self.player.legend.setText(f"Compare: '{payload['prompt']}' by each of {len(names)} models, "
+                                   f"left to right; the router picks {shown} (green label)")
+        self.compare_names, self.compare_choice = list(names), choice
+        self.router_panel.show_route(decided, payload["prompt"])
+        self.prompt_panel.remember(payload["prompt"])
 
     def _on_error(self, kind: str, message: str) -> None:
         if kind == "load":
+            self.last_error = message
+            tried = self._loading or "the default checkpoint"
+            self._loading = None
+            if self.agent is not None:  # the old model is still the one answering
+                self.checkpoint = str(self.agent.checkpoint)
+                self.model_label.setText(f"model: {self.agent.description}")
+                self._banner(f"Could not load {tried}: {message}\nStill using the model from "
+                             f"{self.agent.checkpoint}.", "error")
+                self.statusBar().showMessage(f"Still using {self.agent.checkpoint}", 10000)
+                return
             self.model_label.setText("model: not loaded")
             self._banner(f"Could not load the model: {message}\nTrain one with `motion-studio train`, or open "
                          "a checkpoint folder with File > Open checkpoint (Ctrl+Shift+O). Playing and opening "
                          "motion files still work.", "error")
-            self.last_error = message
+            return
+        if kind == "estimate":
+            if self.learn_window is not None:
+                self.learn_window.show_estimate(None, message)
+            return
+        if kind == "route":  # live routing: the panel says why, no banner for every keystroke
+            self.router_panel.show_problem(message)
             return
         if kind == "caption" and self._clip is not None:
             self.clip_browser.show_caption(self._clip.name, None, self._clip.captions, f"caption failed: {message}")
@@ -410,11 +603,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(message, 10000)
         self._banner(message, "error")
 
+    def _success(self) -> None:
+        """Something worked: an error banner from an earlier failure no longer applies."""
+        if self._banner_kind == "error":
+            self._banner("")
+
+    _banner_kind = ""
+
     def _banner(self, text: str, kind: str = "info") -> None:
         colours = {"info": "#1f4e79", "error": "#922b21"}
         self.banner.setText(text)
         self.banner.setStyleSheet(f"background: {colours[kind]}; color: white; padding: 6px; font-size: 11pt;")
         self.banner.setVisible(bool(text))
+        self._banner_kind = kind if text else ""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        """Ctrl shortcuts of the menus work while typing too: a text box must not swallow them
+        (QLineEdit takes Ctrl+E as 'end of line' otherwise)."""
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride and isinstance(obj, QtWidgets.QWidget) \
+                and obj.window() is self and event.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier:
+            seq = QtGui.QKeySequence(event.keyCombination()).toString()
+            if seq in self.window_shortcuts:
+                event.ignore()
+                return True
+        return super().eventFilter(obj, event)
 
     # -- Qt events -----------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802
@@ -428,6 +640,10 @@ class MainWindow(QtWidgets.QMainWindow):
             event.acceptProposedAction()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        QtWidgets.QApplication.instance().removeEventFilter(self)
+        self._learn_cancel.set()
+        if self.learn_window is not None:
+            self.learn_window.close()
         self.player.pause()
         if self.video_export is not None:
             self.video_export.cancel()

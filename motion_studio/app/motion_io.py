@@ -5,6 +5,7 @@ same one-line MotionFileError for bad input.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -54,12 +55,35 @@ def _load_joints_npy(path: Path) -> Motion:
     return Motion(joints=joints, name=path.stem, source=str(path))
 
 
+def normal_file_mode() -> int:
+    """The mode a new file gets from open(): 0o666 less the umask (e.g. 0o644)."""
+    try:  # Linux: read it without changing it (os.umask is process-wide, threads may be writing)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def give_normal_mode(path: str | Path) -> None:
+    """A file written through a temporary file (mkstemp: 0o600) gets the mode any new file gets."""
+    try:
+        os.chmod(path, normal_file_mode())
+    except OSError:
+        pass
+
+
 def save_motion_file(motion: Motion, path: str | Path) -> None:
-    """Write .npy (joints) or .bvh via the formats module; .npy works without it."""
+    """Write .npy (joints) or .bvh via the formats module; .npy works without it. The file gets
+    the normal mode for the user's umask, not the temporary file's 0o600."""
     path = Path(path)
     fmt = _formats()
     if fmt is not None and hasattr(fmt, "save_motion"):
         fmt.save_motion(motion, path)
+        give_normal_mode(path)
         return
     if path.suffix.lower() != ".npy":
         raise MotionFileError(f"Saving {path.suffix} is not available in this build; save as .npy")

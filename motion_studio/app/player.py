@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..motion.motion import Motion
 from .skeleton_item import SkeletonLayer
+from .widgets import ElidedLabel
 
 # Bone colours as the skeleton_item draws them, spelled out for a new user.
 COLOUR_KEY = ("<span style='color:#338cff'>&#9632; left</span>&nbsp; "
@@ -13,7 +14,9 @@ COLOUR_KEY = ("<span style='color:#338cff'>&#9632; left</span>&nbsp; "
               "<span style='color:#d9c236'>&#9632; spine</span>&nbsp; "
               "<span style='color:#2fbf4a'>&#9679; foot on floor</span>")
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0)
-SIDE_BY_SIDE_SPACING = 1.6  # metres between motions shown together
+SIDE_BY_SIDE_SPACING = 1.3  # metres between motions shown together
+CAMERA_FOV = 60.0  # pyqtgraph's default, horizontal
+BODY_HEIGHT = 1.9  # metres the camera keeps in view vertically (a body plus its label)
 GRID_SIZE, GRID_STEP = 12.0, 1.0
 
 
@@ -63,7 +66,7 @@ class PlayerWidget(QtWidgets.QWidget):
         self.grid.setSize(GRID_SIZE, GRID_SIZE)
         self.grid.setSpacing(GRID_STEP, GRID_STEP)
         self.view.addItem(self.grid)
-        self.legend = QtWidgets.QLabel("No motion loaded: type a prompt or open a clip (Ctrl+O)")
+        self.legend = ElidedLabel("No motion loaded: type a prompt or open a clip (Ctrl+O)")
         self.legend.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.legend.setStyleSheet("font-size: 11pt; padding: 3px;")
         self.legend.setToolTip("Bones: blue = left side, red = right side, yellow = spine; green = foot on the floor")
@@ -83,6 +86,7 @@ class PlayerWidget(QtWidgets.QWidget):
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setToolTip("Scrub through the motion")
         self.slider.valueChanged.connect(self.set_frame)
+        self.slider.setMinimumWidth(160)
         self.time_label = QtWidgets.QLabel(time_label(0, 1, self.fps))
         self.time_label.setMinimumWidth(110)
         self.speed_box = QtWidgets.QComboBox()
@@ -96,6 +100,9 @@ class PlayerWidget(QtWidgets.QWidget):
         self.follow_box = QtWidgets.QCheckBox("Follow")
         self.follow_box.setChecked(True)
         self.follow_box.setToolTip("Keep the camera centred on the character(s)")
+        self.stick_box = QtWidgets.QCheckBox("Stick figure")
+        self.stick_box.setToolTip("Draw bones as lines and joints as dots instead of the shaded mannequin")
+        self.stick_box.toggled.connect(lambda on: self.set_style("stick" if on else "mannequin"))
         reset = QtWidgets.QToolButton(text="Reset view")
         reset.setToolTip("Put the camera back to its default place (R)")
         reset.clicked.connect(self.reset_view)
@@ -104,7 +111,7 @@ class PlayerWidget(QtWidgets.QWidget):
         for w in (self.play_button, back, fwd):
             bar.addWidget(w)
         bar.addWidget(self.slider, 1)
-        for w in (self.time_label, self.speed_box, self.loop_box, self.follow_box, reset):
+        for w in (self.time_label, self.speed_box, self.loop_box, self.follow_box, self.stick_box, reset):
             bar.addWidget(w)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,13 +127,28 @@ class PlayerWidget(QtWidgets.QWidget):
         self.reset_view()
 
     # -- content ---------------------------------------------------------------------------
-    def set_motions(self, motions: list[tuple[Motion, str]], play: bool = True) -> None:
-        """Show these (motion, label) pairs side by side, from frame 0."""
+    @property
+    def style(self) -> str:
+        return "stick" if self.stick_box.isChecked() else "mannequin"
+
+    def set_style(self, style: str) -> None:
+        """"mannequin" (shaded body, the default) or "stick" (lines and dots), for every body shown."""
+        if self.stick_box.isChecked() != (style == "stick"):
+            self.stick_box.setChecked(style == "stick")  # comes back here through toggled
+            return
+        for layer in self.layers:
+            layer.set_style(style)
+        self.view.update()
+
+    def set_motions(self, motions: list[tuple[Motion, str]], play: bool = True, chosen: int | None = None) -> None:
+        """Show these (motion, label) pairs side by side, from frame 0. With more than one, each body
+        is labelled above its head; `chosen` (an index) marks the router's choice."""
         for layer in self.layers:
             layer.remove_from(self.view)
         n = len(motions)
         self.layers = [
-            SkeletonLayer(m, label, offset_x=(i - (n - 1) / 2) * SIDE_BY_SIDE_SPACING)
+            SkeletonLayer(m, label, offset_x=(i - (n - 1) / 2) * SIDE_BY_SIDE_SPACING, style=self.style,
+                          show_label=n > 1, chosen=(i == chosen))
             for i, (m, label) in enumerate(motions)
         ]
         for layer in self.layers:
@@ -220,11 +242,25 @@ class PlayerWidget(QtWidgets.QWidget):
 
     def reset_view(self) -> None:
         """Camera in front of the character(s), slightly above, far enough to see them all."""
-        width = SIDE_BY_SIDE_SPACING * max(len(self.layers) - 1, 0)
         c = self._centre()
         self.view.opts["center"] = QtGui.QVector3D(*map(float, c))
         # HumanML3D frame 0 faces +Z (hml) = -Y (GL): look from -Y towards +Y.
-        self.view.setCameraPosition(distance=3.4 + 1.1 * width, elevation=12, azimuth=-90)
+        self.view.setCameraPosition(distance=self.fit_distance(), elevation=12, azimuth=-90)
+
+    def fit_distance(self, width_px: int | None = None, height_px: int | None = None) -> float:
+        """Camera distance that fits every body across and one body's height top to bottom."""
+        w = width_px or max(self.view.width(), 1)
+        h = height_px or max(self.view.height(), 1)
+        half_fov = np.radians(CAMERA_FOV / 2)
+        across = SIDE_BY_SIDE_SPACING * max(len(self.layers) - 1, 0) + 1.2  # body width and margins
+        d_wide = (across / 2) / np.tan(half_fov)
+        d_high = (BODY_HEIGHT / 2) / (np.tan(half_fov) * h / w)
+        return float(max(d_wide, d_high, 2.0))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - keep the bodies framed as the view changes
+        super().resizeEvent(event)
+        if self.follow_box.isChecked():
+            self.view.opts["distance"] = self.fit_distance()
 
     def has_gl_context(self) -> bool:
         """Create the view's GL context if needed (a hidden widget has none until a grab)."""
@@ -237,5 +273,15 @@ class PlayerWidget(QtWidgets.QWidget):
         """(h, w, 3) RGB of the GL view at the current frame (works on a hidden widget)."""
         if not self.has_gl_context():
             raise RuntimeError("no OpenGL context: cannot render the 3D view")
-        bgra = self.view.renderToArray((width, height))
+        labels = [layer for layer in self.layers if layer.show_label]
+        for layer in labels:  # text is painted with QPainter on the widget, not into the offscreen FBO
+            layer.label_item.setVisible(False)
+        distance = self.view.opts["distance"]
+        self.view.opts["distance"] = self.fit_distance(width, height)
+        try:
+            bgra = self.view.renderToArray((width, height))
+        finally:
+            self.view.opts["distance"] = distance
+            for layer in labels:
+                layer.label_item.setVisible(True)
         return np.ascontiguousarray(bgra[..., [2, 1, 0]])

@@ -5,6 +5,8 @@ from PySide6 import QtCore, QtWidgets
 
 from ..agent import MAX_PROMPT_CHARS, MAX_SECONDS, MIN_SECONDS
 
+HARD_MAX_CHARS = 2000  # the box stops here; anything over MAX_PROMPT_CHARS is already refused
+
 
 class PromptPanel(QtWidgets.QWidget):
     generate_requested = QtCore.Signal(str, float)  # prompt, seconds
@@ -15,9 +17,15 @@ class PromptPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.prompt = QtWidgets.QLineEdit()
         self.prompt.setPlaceholderText("Describe a motion, e.g. 'a person waves with the right hand'")
-        self.prompt.setMaxLength(MAX_PROMPT_CHARS)
-        self.prompt.setToolTip("Press Enter to generate. The router panel updates as you type.")
+        self.prompt.setMaxLength(HARD_MAX_CHARS)  # longer text is refused with the CLI's message, not cut
+        self.prompt.setToolTip(f"Press Enter to generate (at most {MAX_PROMPT_CHARS} characters). "
+                               "The router panel updates as you type.")
         self.prompt.textEdited.connect(self.text_edited)
+        self.prompt.textChanged.connect(self._update_counter)
+        self.counter = QtWidgets.QLabel()
+        self.counter.setToolTip(f"Prompt length; the model takes at most {MAX_PROMPT_CHARS} characters")
+        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("2000 / 300") + 6)
+        self.counter.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         self.prompt.returnPressed.connect(self._generate)
         self.seconds = QtWidgets.QDoubleSpinBox()
         self.seconds.setRange(MIN_SECONDS, MAX_SECONDS)
@@ -35,14 +43,17 @@ class PromptPanel(QtWidgets.QWidget):
 
         self.examples = QtWidgets.QTreeWidget()
         self.examples.setHeaderLabel("Example prompts by task (double-click)")
+        self.examples.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.examples.itemActivated.connect(self._use_item)
         self.examples.itemDoubleClicked.connect(self._use_item)
         self.history = QtWidgets.QListWidget()
         self.history.setToolTip("Prompts you generated (double-click to reuse)")
+        self.history.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.history.itemDoubleClicked.connect(lambda it: self.use_prompt(it.text()))
 
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.prompt, 1)
+        row.addWidget(self.counter)
         row.addWidget(self.seconds)
         row.addWidget(self.generate_button)
         row.addWidget(self.compare_button)
@@ -57,9 +68,18 @@ class PromptPanel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(lists, 1)
+        self._update_counter(self.prompt.text())
 
     def text(self) -> str:
         return self.prompt.text().strip()
+
+    def too_long(self) -> bool:
+        return len(self.text()) > MAX_PROMPT_CHARS
+
+    def _update_counter(self, text: str) -> None:
+        n = len(text.strip())
+        self.counter.setText(f"{n} / {MAX_PROMPT_CHARS}")
+        self.counter.setStyleSheet("color: #c0392b; font-weight: bold;" if n > MAX_PROMPT_CHARS else "color: gray;")
 
     def set_examples(self, examples: dict[str, list[str]]) -> None:
         self.examples.clear()
@@ -75,7 +95,7 @@ class PromptPanel(QtWidgets.QWidget):
         self.text_edited.emit(text)
 
     def remember(self, prompt: str) -> None:
-        """Put a generated prompt at the top of the history, once."""
+        """Put a prompt that ran at the top of the history, once (the window calls this on success)."""
         for it in self.history.findItems(prompt, QtCore.Qt.MatchFlag.MatchExactly):
             self.history.takeItem(self.history.row(it))
         self.history.insertItem(0, prompt)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from motion_studio.agent import Captioning, ExpertInfo, Generation, RouteSettings, SampleClip
+from motion_studio import errors
 from motion_studio.errors import InputError
 from motion_studio.motion import skeleton
 from motion_studio.motion.motion import Motion
@@ -22,6 +23,8 @@ THEMES = {"locomotion": ("walk", "run", "jog"), "gestures": ("wave", "clap", "po
           "sports": ("kick", "throw", "jump")}
 FIXED_CAPTION = "a person walks forward and waves."
 THRESHOLD = 0.5
+# errors.Cancelled is the agent's "the user stopped it" (on_progress returned False)
+Cancelled = getattr(errors, "Cancelled", None) or type("Cancelled", (errors.MotionStudioError,), {})
 
 
 def fake_motion(prompt: str, seconds: float = 2.0, fps: float = 20.0) -> Motion:
@@ -56,40 +59,65 @@ class FakeAgent:
         return cls()
 
     # --- learning ---------------------------------------------------------------------------
+    def learn_estimate(self, match) -> dict:
+        self.calls.append(("estimate", tuple(match or ())))
+        n = 7 * len([w for w in match or () if w])
+        return {"clips": n, "seconds": 2.5 * n, "corpus_ready": False}
+
     def learn_task(self, name, match=None, ids_file=None, data_dir=None, theme=None, steps=None, out=None,
-                   progress=False) -> dict:
+                   progress=False, on_progress=None) -> dict:
+        """Steps of `delay_s / 10` each, reported through on_progress; False from it cancels."""
         self.calls.append(("learn", (name, tuple(match or ()), steps)))
-        time.sleep(self.delay_s)
         if not match:
             raise InputError("give either --ids FILE or --match WORD [WORD ...]")
+        total = 10
+        for stage, n in (("corpus", 2), ("train", total)):
+            for step in range(1, n + 1):
+                time.sleep(self.delay_s / (n + 2))
+                info = {"stage": stage, "step": step, "total": n, "loss": 1.0 / step if stage == "train" else None,
+                        "message": f"{stage} step {step} of {n}"}
+                if on_progress is not None and on_progress(info) is False:
+                    raise Cancelled(f"learning '{name}' was cancelled")
         return {"name": name, "clips": 7, "steps": steps, "seconds": 0.1, "out": f"fake/checkpoint+{name}",
                 "held_out_routed_to_new_expert": {"clips": 3, "t2m_pct": 100.0, "m2t_pct": 66.7}}
 
     # --- routing ---------------------------------------------------------------------------
     def route(self, query, settings: RouteSettings | None = None) -> RouteResult:
+        """Keyword routing with the router contract: weights agree with the decision (unseen or
+        forced base -> all 0, forced expert -> 1 for it, hard -> 1 for the chosen), each score has
+        error/threshold as `ratio`, `nearest` is the lowest-error expert whatever the decision."""
         settings = settings or RouteSettings()
         self.calls.append(("route", query))
         time.sleep(self.delay_s)
+        scale = float(getattr(settings, "threshold_scale", 1.0))
         text = query if isinstance(query, str) else "walk"  # every clip looks like locomotion
         direction = "t2m" if isinstance(query, str) else "m2t"
-        errors = []
+        errors_ = []
         for e in self.experts:
             hit = any(w in text.lower() for w in THEMES.get(e.name, (e.name,)))
-            errors.append(0.2 + 0.01 * e.index if hit else 0.9 + 0.1 * e.index)
-        w = np.exp(-np.array(errors) / settings.temperature)
-        order = np.argsort(errors)
-        keep = order[: (settings.k if settings.mode == "soft" else 1)]
-        weights = np.zeros(len(errors))
-        weights[keep] = w[keep] / w[keep].sum()
-        scores = [ExpertScore(e.name, e.theme, float(err), THRESHOLD, float(wt))
-                  for e, err, wt in zip(self.experts, errors, weights)]
-        unseen = all(s.error > s.threshold for s in scores)
-        chosen = None if unseen or not scores else scores[int(order[0])].name
+            errors_.append(0.2 + 0.01 * e.index if hit else 0.7 + 0.1 * e.index)
+        threshold = THRESHOLD * scale
+        order = np.argsort(errors_)
+        nearest = self.experts[int(order[0])].name if self.experts else None
+        unseen = bool(self.experts) and all(err > threshold for err in errors_)
         forced = settings.force_expert is not None
+        soft = settings.mode == "soft"
+        weights = np.zeros(len(errors_))
         if forced:
             chosen = None if settings.force_expert == "base" else settings.force_expert
+            if chosen is not None:
+                weights[[e.name for e in self.experts].index(chosen)] = 1.0
+        elif unseen or not self.experts:
+            chosen = None
+        else:
+            chosen = nearest
+            keep = order[: (settings.k if soft else 1)]
+            w = np.exp(-np.array(errors_) / settings.temperature)
+            weights[keep] = w[keep] / w[keep].sum()
+        scores = [ExpertScore(e.name, e.theme, float(err), threshold, float(wt), float(err / threshold))
+                  for e, err, wt in zip(self.experts, errors_, weights)]
         return RouteResult(direction, scores, chosen, unseen and not forced, settings.mode,
-                           settings.k if settings.mode == "soft" else 1, forced)
+                           settings.k if soft else 1, forced, nearest=nearest, threshold_scale=scale)
 
     def generate(self, prompt: str, seconds: float | None = None,
                  settings: RouteSettings | None = None, seed: int | None = None) -> Generation:

@@ -10,9 +10,10 @@ def result(errors, chosen, unseen=False, mode="hard", weights=None, forced=False
     return RouteResult("t2m", experts, chosen, unseen, mode, 2 if mode == "soft" else 1, forced)
 
 
-def test_bar_scale_leaves_headroom_over_largest_value():
-    assert bar_scale(result([0.2, 0.3], "e0")) == pytest.approx(0.55)  # threshold 0.5 is largest
-    assert bar_scale(result([2.0, 0.3], "e1")) == pytest.approx(2.2)
+def test_bar_scale_leaves_headroom_over_largest_ratio():
+    assert bar_scale(result([0.2, 0.3], "e0")) == pytest.approx(1.1)  # the threshold (ratio 1) is largest
+    assert bar_scale(result([1.0, 0.3], "e1")) == pytest.approx(2.2)  # ratio 2
+    assert bar_scale(result([9.0, 0.3], "e1")) == pytest.approx(3.0)  # capped
 
 
 def test_decision_text_says_who_answers():

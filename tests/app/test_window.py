@@ -84,8 +84,9 @@ def test_agent_errors_are_shown_not_raised(qtbot, window):
 
 def test_compare_experts_side_by_side(qtbot, window):
     window.compare_experts("a person walks", 2.0)
-    qtbot.waitUntil(lambda: len(window.player.layers) == 3, timeout=3000)
-    assert [layer.label for layer in window.player.layers] == ["locomotion", "gestures", "sports"]
+    qtbot.waitUntil(lambda: len(window.player.layers) == 4, timeout=3000)
+    assert [layer.label for layer in window.player.layers] == [
+        "locomotion  \u2190 router", "gestures", "sports", "base model"]
     assert "left to right" in window.player.legend.text()
 
 
