@@ -26,11 +26,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..errors import CheckpointError, InputError
+from .sequences import CODES_PER_SECOND, IGNORE, M2T, T2M, m2t_prompt_ids, seconds_to_codes, t2m_prompt_ids  # noqa: F401
 from .text_tokenizer import HFMotionTokenizer, MotionTokenizer, load_tokenizer
-
-T2M, M2T = 0, 1
-IGNORE = -100
-CODES_PER_SECOND = 5  # 20 fps, 4x temporal downsampling
 
 
 @dataclass
@@ -56,13 +53,6 @@ class BackboneConfig:
     @property
     def max_codes(self) -> int:
         return int(self.max_seconds * CODES_PER_SECOND)
-
-
-def seconds_to_codes(seconds: float | None) -> int | None:
-    """A requested duration as a code count (5 codes per second); None stays None (model decides)."""
-    if seconds is None:
-        return None
-    return max(1, int(round(float(seconds) * CODES_PER_SECOND)))
 
 
 def _build_lm(cfg: BackboneConfig, tok):
@@ -267,9 +257,6 @@ class MotionLM(nn.Module):
         probs = torch.softmax(logits, -1).cpu()
         return torch.multinomial(probs, 1, generator=gen)[:, 0].to(logits.device)
 
-    def t2m_prompt_ids(self, prompt: str) -> list[int]:
-        return [self.tok.bos_id] + self.tok.encode(prompt) + [self.tok.som_id]
-
     def generate_motion(self, prompts: list[str], sent_embs, n_codes: list[int | None] | None = None,
                         greedy: bool = True, temperature: float = 1.0, top_k: int | None = None,
                         seed: int | None = None, use_cache: bool = True, templated: bool = False) -> list[list[int]]:
@@ -281,7 +268,7 @@ class MotionLM(nn.Module):
         if not prompts:
             return []
         texts = list(prompts) if templated else [t2m_prompt(p) for p in prompts]
-        heads = [self.t2m_prompt_ids(t) for t in texts]
+        heads = [t2m_prompt_ids(self.tok, t) for t in texts]
         sent = torch.as_tensor(sent_embs, dtype=torch.float32).reshape(len(prompts), -1)
         room = self.cfg.max_len - self.cfg.n_prefix - max(len(h) for h in heads) - 1
         if room < 1:
@@ -308,8 +295,6 @@ class MotionLM(nn.Module):
                          temperature: float = 1.0, top_k: int | None = None, seed: int | None = None,
                          use_cache: bool = True, template: str | None = None) -> list[str]:
         """A caption per code sequence (text tokens only; stops at <eos> or `max_tokens`)."""
-        from ..training.lm_data import m2t_prompt_ids
-
         if not codes:
             return []
         heads = []

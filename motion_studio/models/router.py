@@ -4,7 +4,8 @@ Why autoencoders: each expert's AE only ever sees inputs of its own task, so it 
 them well and everything else badly. The reconstruction error is therefore a "how familiar is
 this input to expert e" score; a softmax over negative errors turns it into routing weights,
 and an input that every AE finds unfamiliar (error above each AE's threshold) is *unseen* and
-goes to the base model instead of being forced onto a wrong expert.
+goes to the base model instead of being forced onto a wrong expert. Soft blends use the log of
+error / threshold rather than the raw error (see `ratio_weights`).
 
 Why stacked weights: the E autoencoders live in tensors shaped (E, ...) so the errors of all
 experts come out of two `bmm`s, whatever the number of experts.
@@ -48,15 +49,12 @@ class RouterFitConfig:
     # of a task's own new inputs fell above every threshold (base model answered), so 3 is the
     # default, picked on the validation split (docs/ROUTER.md has the trade-off table).
     n_std: float = 3.0
+    # "std": threshold = mean + n_std * std (the paper's form); "quantile": the `quantile` of the
+    # calibration errors (robust to the heavy tail of paraphrase errors). Per kind, the largest wins.
+    rule: str = "std"
+    quantile: float = 0.98
     std_floor: float = 0.1  # per-dim std >= std_floor * mean std (see module doc)
     seed: int = 0
-
-
-def softmax_weights(errors: Tensor, temperature: float = 1.0) -> Tensor:
-    """Routing weights: softmax over -error / temperature along the last dim."""
-    if temperature <= 0:
-        raise InputError(f"temperature must be > 0, got {temperature}")
-    return torch.softmax(-errors / temperature, dim=-1)
 
 
 def top_k_weights(weights: Tensor, k: int) -> Tensor:
@@ -87,6 +85,15 @@ def threshold_from_errors(errors: Tensor, n_std: float = 2.0) -> float:
     """mean + n_std * std (population std, so a single error gives threshold == that error)."""
     errors = errors.double()
     return float(errors.mean() + n_std * errors.std(unbiased=False))
+
+
+def calibrated_threshold(errors: Tensor, cfg: RouterFitConfig) -> float:
+    """One kind's threshold under cfg.rule (see RouterFitConfig)."""
+    if cfg.rule == "std":
+        return threshold_from_errors(errors, cfg.n_std)
+    if cfg.rule == "quantile":
+        return float(torch.quantile(errors.double(), cfg.quantile))
+    raise InputError(f"unknown threshold rule '{cfg.rule}' (use 'std' or 'quantile')")
 
 
 class AutoencoderRouter:
@@ -184,7 +191,7 @@ class AutoencoderRouter:
         errs = self.errors(calib)[:, e]
         per_kind = [errs[kinds == k] for k in torch.unique(kinds)] if kinds is not None else []
         per_kind = [g for g in per_kind if len(g) >= 2] or [errs]
-        self.thresholds[e] = max(threshold_from_errors(g, cfg.n_std) for g in per_kind)
+        self.thresholds[e] = max(calibrated_threshold(g, cfg) for g in per_kind)
         self.error_mean[e] = float(errs.mean())
         self.error_std[e] = float(errs.std(unbiased=False))
         return {"name": name, "final_loss": float(loss.detach()), "threshold": float(self.thresholds[e]),

@@ -76,7 +76,9 @@ class TaskData:
     codes: list[list[int]]  # training clips' VQ codes: M2T router inputs
     sent_embs: np.ndarray | None = None  # (N, 384) MiniLM embeddings of `captions`
     caption_groups: list[int] | None = None  # clip index of each caption (router calibration by clip)
-    caption_kinds: list[int] | None = None  # 0 = full caption, 1 = its short form (per-kind threshold)
+    caption_kinds: list[int] | None = None  # 0 caption, 1 short form, 2 paraphrase (per-kind threshold)
+    code_groups: list[int] | None = None  # clip index of each entry of `codes` (variants share it)
+    code_kinds: list[int] | None = None  # 0 = the corpus clip, 1 = a shifted copy (training.router_data)
 
     def __post_init__(self):
         if not self.examples:
@@ -114,28 +116,27 @@ class ContinualParts:
         return cls(model, bank, r_t2m, r_m2t)
 
 
-def router_phrases(caption: str, short: tuple[int, ...] = (3, 4)) -> list[str]:
-    """A caption plus its first 3 and 4 words ("a person jumps forward twice." -> "a person jumps",
-    "a person jumps forward"): people type short prompts, and the T2M router's autoencoder should
-    know the short forms of its task's descriptions, not only the corpus' full sentences."""
-    words = caption.strip().rstrip(".").split()
-    return [caption] + [" ".join(words[:n]) for n in short if n < len(words)]
+def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None) -> "TaskData":
+    """A tasks.json task as TaskData: its train clips' examples (both directions) and router inputs.
 
-
-def task_data(task, ds, codes, enc, model, seed: int) -> "TaskData":
-    """A tasks.json task as TaskData: its train clips' examples (both directions), captions and codes."""
+    Router inputs come from training.router_data: captions + short forms + paraphrases for T2M;
+    the clips' codes, plus shifted copies' codes when a VQ-VAE is given, for M2T."""
     from .lm_data import build_examples
+    from .router_data import RouterDataConfig, clip_variant_codes, prompt_inputs
 
+    data_cfg = data_cfg or RouterDataConfig(seed=seed)
     ids = [c for c in task.train if c in codes]
     examples = build_examples(ids, codes, ds, enc, tok=model.tok, seed=seed, max_codes=model.cfg.max_codes)
-    texts = [ds.texts(cid) for cid in ids]
-    phrases = [[p for c in caps for p in router_phrases(c.caption)] for caps in texts]
-    captions = [p for ps in phrases for p in ps]
-    groups = [k for k, ps in enumerate(phrases) for _ in ps]
-    full = {c.caption for caps in texts for c in caps}
-    kinds = [0 if p in full else 1 for p in captions]
+    captions, groups, kinds = prompt_inputs([[c.caption for c in ds.texts(cid)] for cid in ids], data_cfg)
     clip_codes = [codes[cid][:model.cfg.max_codes] for cid in ids]
-    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions), groups, kinds)
+    code_groups, code_kinds = list(range(len(ids))), [0] * len(ids)
+    if vqvae is not None and data_cfg.n_clip_variants > 0:
+        extra, extra_groups = clip_variant_codes([ds.joints(cid) for cid in ids], vqvae, model.cfg.max_codes, data_cfg)
+        clip_codes += extra
+        code_groups += extra_groups
+        code_kinds += [1] * len(extra)
+    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions), groups, kinds,
+                    code_groups, code_kinds)
 
 
 def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, AutoencoderRouter]:
@@ -199,7 +200,8 @@ def fit_task_routers(model, parts: ContinualParts, task: TaskData, cfg: Continua
     x_m2t = m2t_vectors(model, task.codes)
     return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups,
                                                kinds=task.caption_kinds),
-            "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg)}
+            "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg, groups=task.code_groups,
+                                               kinds=task.code_kinds)}
 
 
 def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):

@@ -8,6 +8,7 @@ import torch
 
 from motion_studio.errors import CheckpointError, InputError
 from motion_studio.models.backbone import BackboneConfig, MotionLM
+from motion_studio.models.sequences import t2m_prompt_ids
 from motion_studio.models.prompts import M2T_TEMPLATES, t2m_prompt
 from motion_studio.models.text_tokenizer import MotionTokenizer
 from motion_studio.training.lm_data import collate, make_m2t_example, make_t2m_example
@@ -59,7 +60,7 @@ def test_length_limits(trained):
     e = torch.from_numpy(embs[:3])
     out = model.generate_motion(CAPTIONS[:3], e, n_codes=[7, 1000, None])
     assert len(out[0]) == 7
-    head = max(len(model.t2m_prompt_ids(t2m_prompt(c))) for c in CAPTIONS[:3])
+    head = max(len(t2m_prompt_ids(model.tok, t2m_prompt(c))) for c in CAPTIONS[:3])
     room = model.cfg.max_len - model.cfg.n_prefix - head - 1
     assert len(out[1]) == min(model.cfg.max_codes, room)  # clamped to 10 s or the room left
     assert model.cfg.min_codes <= len(out[2]) <= model.cfg.max_codes

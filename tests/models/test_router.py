@@ -186,12 +186,11 @@ def test_grouped_holdout_keeps_whole_groups_out_of_training():
         router.fit_expert("b", None, x, cfg=RouterFitConfig(steps=1), groups=groups[:10])
 
 
-def test_router_phrases_add_short_forms():
-    from motion_studio.training.continual import router_phrases
+def test_short_forms_are_the_first_words():
+    from motion_studio.training.router_data import short_forms
 
-    assert router_phrases("a person jumps forward twice.") == [
-        "a person jumps forward twice.", "a person jumps", "a person jumps forward"]
-    assert router_phrases("a man bows.") == ["a man bows."]
+    assert short_forms("a person jumps forward twice.") == ["a person jumps", "a person jumps forward"]
+    assert short_forms("a man bows.") == []
 
 
 def test_per_kind_threshold_accepts_every_kind_of_input():
@@ -213,3 +212,13 @@ def test_per_kind_threshold_accepts_every_kind_of_input():
     assert share_kept(per_kind) > share_kept(mixed_rule)
     with pytest.raises(InputError):
         per_kind.fit_expert("b", None, x, cfg=cfg, kinds=kinds[:10])
+
+
+def test_quantile_rule_is_the_quantile_of_calibration_errors():
+    from motion_studio.models.router import calibrated_threshold
+
+    errs = torch.arange(1, 101, dtype=torch.float32)  # 1..100
+    assert calibrated_threshold(errs, RouterFitConfig(rule="quantile", quantile=0.5)) == pytest.approx(50.5)
+    assert calibrated_threshold(torch.tensor([1.0, 3.0]), RouterFitConfig(rule="std", n_std=2)) == pytest.approx(4.0)
+    with pytest.raises(InputError):
+        calibrated_threshold(errs, RouterFitConfig(rule="nope"))

@@ -24,7 +24,7 @@ from ...errors import InputError
 from .clip import generate_clip
 
 GENERATOR = "motion-studio builtin"
-VERSION = 2  # 2: style.py variety (tempo, amplitude, noise, sway, cuts, 1-10 s)
+VERSION = 2  # 2: style.py variety (tempo, amplitude, noise, sway, cuts, 1-10 s), clips retargeted to the reference skeleton
 SPLIT_FRACTIONS = (0.8, 0.1, 0.1)
 
 
@@ -48,8 +48,11 @@ def _write_one(job: tuple[str, int, int, bool]) -> tuple[str, dict, int, np.ndar
 
     out_dir, seed, index, want_stats = job
     out = Path(out_dir)
+    from ...motion.retarget import retarget
+
     clip = generate_clip(seed, index)
-    vecs = joints_to_features(clip.joints).astype(np.float32)
+    # every clip on the one reference skeleton, as HumanML3D's "uniform skeleton" and as imports are
+    vecs = joints_to_features(retarget(clip.joints, 20.0)).astype(np.float32)
     joints = features_to_joints(vecs).astype(np.float32)
     if not (np.isfinite(vecs).all() and np.isfinite(joints).all()):
         raise RuntimeError(f"clip {clip.clip_id} ({clip.action}) produced non-finite values")
