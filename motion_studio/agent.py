@@ -157,12 +157,12 @@ class Agent:
         dev = resolve_device(device)
         from .models.backbone import MotionLM
         from .models.vqvae import MotionVQVAE
-        from .training.continual import ContinualParts
+        from .models.agent_parts import AgentParts
 
         try:
             model = MotionLM.load(root / "backbone").freeze()
             vqvae = MotionVQVAE.load(root / "vqvae").eval()
-            parts = ContinualParts.load(model, root)
+            parts = AgentParts.load(model, root)
         except CheckpointError:
             raise
         except Exception as exc:  # a corrupt-but-hash-matching file, a version mismatch...

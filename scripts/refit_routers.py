@@ -20,7 +20,8 @@ def main() -> None:
     from motion_studio.data.tasks import load_tasks
     from motion_studio.models.backbone import MotionLM
     from motion_studio.models.sentence import get_sentence_encoder
-    from motion_studio.training.continual import STATE_FILE, ContinualParts, fit_task_routers, new_routers, task_data
+    from motion_studio.models.agent_parts import AgentParts
+    from motion_studio.training.continual import STATE_FILE, fit_task_routers, new_routers, task_data
     from motion_studio.training.lm_data import load_codes
     from motion_studio.training.pipeline import PRESETS, continual_config
 
@@ -36,7 +37,7 @@ def main() -> None:
     codes = load_codes(work / "foundation" / "codes.safetensors")
     enc = get_sentence_encoder()
     cfg = continual_config(p)
-    parts = ContinualParts.load(model, work / "continual")
+    parts = AgentParts.load(model, work / "continual")
     parts.router_t2m, parts.router_m2t = new_routers(model, cfg)
     state_path = work / "continual" / STATE_FILE
     state = json.loads(state_path.read_text())

@@ -37,7 +37,8 @@ def main() -> None:
     from motion_studio.models.sentence import get_sentence_encoder
     from motion_studio.models.vqvae import MotionVQVAE
     from motion_studio.motion.features import joints_to_features
-    from motion_studio.training.continual import ContinualConfig, ContinualParts, fit_task_routers, new_routers, task_data
+    from motion_studio.models.agent_parts import AgentParts
+    from motion_studio.training.continual import ContinualConfig, fit_task_routers, new_routers, task_data
     from motion_studio.training.lm_data import load_codes
     from motion_studio.training.router_data import RouterDataConfig, shifted_joints
 
@@ -103,7 +104,7 @@ def main() -> None:
                  for t in split.tasks]
         for rule_kw in GRID_RULES:
             cfg = replace(base_cfg, router=replace(base_cfg.router, **rule_kw))
-            parts = ContinualParts(model, None, *new_routers(model, cfg))
+            parts = AgentParts(model, None, *new_routers(model, cfg))
             for i, t in enumerate(tasks):
                 fit_task_routers(model, parts, t, cfg, seed_offset=i)
             for scale in SCALES:

@@ -79,7 +79,7 @@ class BenchWorld:
     eval_items: dict[str, list[EvalItem]]  # task name -> items
     heldout: list[EvalItem]  # base-family test items (for the unseen rate)
     scorer: T2MScorer
-    parts: object = None  # continual.ContinualParts from a checkpoint (experts + routers), if any
+    parts: object = None  # continual.AgentParts from a checkpoint (experts + routers), if any
     routing_items: dict = field(default_factory=dict)  # task name or "base" -> one item per test caption
 
 
@@ -123,7 +123,8 @@ def train_methods(world: BenchWorld, cfg, work: Path, progress: bool = True) -> 
 
     Stages: expert:<task> (+ its routers), noorth:<task>, seq:<i> (snapshot after task i), joint.
     """
-    from ..training.continual import ContinualParts, fit_task_routers, new_routers, train_expert
+    from ..models.agent_parts import AgentParts
+    from ..training.continual import fit_task_routers, new_routers, train_expert
     from ..models.experts import ExpertBank
 
     work.mkdir(parents=True, exist_ok=True)
@@ -135,9 +136,9 @@ def train_methods(world: BenchWorld, cfg, work: Path, progress: bool = True) -> 
         if done:
             parts.bank.attach(work / "parts" / "experts")
     elif done:
-        parts = ContinualParts.load(model, work / "parts")
+        parts = AgentParts.load(model, work / "parts")
     else:
-        parts = ContinualParts(model, ExpertBank(model, cfg.lora), *new_routers(model, cfg))
+        parts = AgentParts(model, ExpertBank(model, cfg.lora), *new_routers(model, cfg))
     task_names = [t.name for t in tasks]
     no_orth = replace(cfg, lora=replace(cfg.lora, ortho_lambda=0.0))
 
@@ -441,9 +442,10 @@ def run_methods(world: BenchWorld, cfg, work: Path, progress: bool = True, soft_
 
 def _fit_routers(world: BenchWorld, cfg):
     """(T2M router, M2T router) fitted exactly as continual training fits them, on every task."""
-    from ..training.continual import ContinualParts, fit_task_routers, new_routers
+    from ..models.agent_parts import AgentParts
+    from ..training.continual import fit_task_routers, new_routers
 
-    parts = ContinualParts(world.model, None, *new_routers(world.model, cfg))
+    parts = AgentParts(world.model, None, *new_routers(world.model, cfg))
     for i, t in enumerate(world.tasks):
         fit_task_routers(world.model, parts, t, cfg, seed_offset=i)
     return parts.router_t2m, parts.router_m2t
@@ -707,7 +709,7 @@ def build_world(p: BenchPreset, work: Path, checkpoint=None, progress: bool = Tr
     from ..models.evaluator import TextMotionEvaluator
     from ..models.sentence import get_sentence_encoder
     from ..models.vqvae import MotionVQVAE
-    from ..training.continual import ContinualParts
+    from ..models.agent_parts import AgentParts
     from ..training.lm_data import load_codes
 
     work.mkdir(parents=True, exist_ok=True)
@@ -729,7 +731,7 @@ def build_world(p: BenchPreset, work: Path, checkpoint=None, progress: bool = Tr
     evaluator = TextMotionEvaluator.load(ev_dir).eval()
     codes = load_codes(root / "codes.safetensors")
     enc = get_sentence_encoder()
-    parts = ContinualParts.load(model, root) if checkpoint else None
+    parts = AgentParts.load(model, root) if checkpoint else None
     cfg = _continual_config(p, parts.bank.settings if parts else None)
     if parts is not None:
         r = parts.router_t2m

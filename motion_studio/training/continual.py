@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import CheckpointError, InputError
+from ..models.agent_parts import AgentParts
 from ..models.experts import ExpertBank, LoraSettings
 from ..models.router import AutoencoderRouter, RouterFitConfig
 from ..models.router_inputs import m2t_vectors, t2m_input_dim, t2m_vectors
@@ -85,35 +86,6 @@ class TaskData:
             raise InputError(f"task '{self.name}' has no training examples")
         if not self.captions or not self.codes:
             raise InputError(f"task '{self.name}' needs captions and motion codes for its router")
-
-
-@dataclass
-class ContinualParts:
-    """A trained continual agent's learnable parts, over one frozen MotionLM."""
-
-    model: object
-    bank: ExpertBank
-    router_t2m: AutoencoderRouter
-    router_m2t: AutoencoderRouter
-    reports: dict = field(default_factory=dict)
-
-    def save(self, out_dir: str | Path) -> None:
-        out = Path(out_dir)
-        self.bank.save(out / "experts")
-        self.router_t2m.save(out / "router_t2m.safetensors")
-        self.router_m2t.save(out / "router_m2t.safetensors")
-
-    @classmethod
-    def load(cls, model, out_dir: str | Path) -> "ContinualParts":
-        out = Path(out_dir)
-        bank = ExpertBank.load(model, out / "experts")
-        r_t2m = AutoencoderRouter.load(out / "router_t2m.safetensors")
-        r_m2t = AutoencoderRouter.load(out / "router_m2t.safetensors")
-        # the bank may hold extra adapters (benchmark baselines); every routed expert must exist
-        if r_t2m.names != r_m2t.names or not set(r_t2m.names) <= set(bank.names):
-            raise CheckpointError(f"routers ({r_t2m.names}, {r_m2t.names}) do not match the experts "
-                                  f"({bank.names}) in {out}")
-        return cls(model, bank, r_t2m, r_m2t)
 
 
 def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None) -> "TaskData":
@@ -192,7 +164,7 @@ def _spread(examples: list, n: int) -> list:
     return [examples[int(i * step)] for i in range(n)]
 
 
-def fit_task_routers(model, parts: ContinualParts, task: TaskData, cfg: ContinualConfig,
+def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualConfig,
                      seed_offset: int = 0) -> dict:
     """Fit the task's autoencoder in both routers (LoRA does not change the input embeddings)."""
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
@@ -219,7 +191,7 @@ def _write_state(out: Path, state: dict) -> None:
 
 
 def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_dir: str | Path,
-                        resume: bool = True, progress: bool = True) -> ContinualParts:
+                        resume: bool = True, progress: bool = True) -> AgentParts:
     """Train one expert per task in order, fitting both routers after each; resumable per task.
 
     `model` is a frozen MotionLM whose `.lm` is not yet wrapped by peft.
@@ -232,12 +204,12 @@ def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_
     if resume and (out / STATE_FILE).exists():
         saved = json.loads((out / STATE_FILE).read_text())
         if saved.get("tasks") == names and saved.get("done"):
-            parts = ContinualParts.load(model, out)
+            parts = AgentParts.load(model, out)
             if parts.bank.names != saved["done"]:
                 raise CheckpointError(f"{out}: saved experts {parts.bank.names} do not match the state file")
             state = saved
     if parts is None:
-        parts = ContinualParts(model, ExpertBank(model, cfg.lora), *new_routers(model, cfg))
+        parts = AgentParts(model, ExpertBank(model, cfg.lora), *new_routers(model, cfg))
     for i, task in enumerate(tasks):
         if task.name in state["done"]:
             continue
@@ -254,7 +226,7 @@ def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_
     return parts
 
 
-def learn_new_task(parts: ContinualParts, task: TaskData, cfg: ContinualConfig,
+def learn_new_task(parts: AgentParts, task: TaskData, cfg: ContinualConfig,
                    progress: bool = True) -> dict:
     """One more expert and its two router autoencoders on a trained agent (nothing else changes)."""
     if task.name in parts.bank.names:

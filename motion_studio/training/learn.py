@@ -69,7 +69,8 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
     from ..models.backbone import MotionLM
     from ..models.sentence import get_sentence_encoder
     from ..models.vqvae import MotionVQVAE
-    from .continual import ContinualConfig, ContinualParts, learn_new_task, task_data
+    from ..models.agent_parts import AgentParts
+    from .continual import ContinualConfig, learn_new_task, task_data
     from .lm_data import encode_clips
 
     src, out = Path(checkpoint), Path(out)
@@ -79,7 +80,7 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
     if out.exists() and any(out.iterdir()):
         raise InputError(f"{out} already exists and is not empty; pick a new --out folder")
     model = MotionLM.load(src / "backbone").freeze()
-    parts = ContinualParts.load(model, src)
+    parts = AgentParts.load(model, src)
     name = check_name(name, parts.router_t2m.names)
     ds = MotionDataset(data_dir)
     ids = select_clips(ds, ids_file, match)

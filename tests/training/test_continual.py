@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 import torch
 
+from motion_studio.models.agent_parts import AgentParts
 from motion_studio.models.experts import LoraSettings
 from motion_studio.models.router import RouterFitConfig
 from motion_studio.training.continual import (
-    ContinualConfig, ContinualParts, TaskData, learn_new_task, train_task_sequence,
+    ContinualConfig, TaskData, learn_new_task, train_task_sequence,
 )
 from tiny_models import tiny_motion_lm
 
@@ -113,6 +114,6 @@ def test_resume_skips_finished_tasks(trained, monkeypatch):
 
 def test_parts_load_roundtrip(trained):
     model, tasks, parts, out = trained
-    loaded = ContinualParts.load(tiny_lm(), out)
+    loaded = AgentParts.load(tiny_lm(), out)
     assert loaded.bank.names == parts.bank.names
     assert loaded.router_m2t.themes == parts.router_m2t.themes
