@@ -549,7 +549,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                            f"by {route_label(cap.route)}")
             self.router_panel.show_route(cap.route, f"clip {motion.name}")
             self.timing_label.setText(format_timings(cap.timings_ms))
-        self._success()
+        self._success(self.worker.delivering)
 
     def _show_compare(self, payload: dict) -> None:
         names, gens, decided = payload["names"], payload["compare"], payload["route"]
@@ -570,6 +570,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_error(self, kind: str, message: str) -> None:
         if kind == "load":
             self.last_error = message
+            self._error_after = self.worker.delivering
             tried = self._loading or "the default checkpoint"
             self._loading = None
             if self.agent is not None:  # the old model is still the one answering
@@ -593,19 +594,24 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         if kind == "caption" and self._clip is not None:
             self.clip_browser.show_caption(self._clip.name, None, self._clip.captions, f"caption failed: {message}")
-        self.show_error(message)
+        self.show_error(message, self.worker.delivering)
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText("working..." if busy else "")
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, req_id: int | None = None) -> None:
+        """Status bar + red banner. The banner stays until something asked for after it succeeds."""
         self.last_error = message
+        self._error_after = self.worker.issued if req_id is None else req_id
         self.statusBar().showMessage(message, 10000)
         self._banner(message, "error")
 
-    def _success(self) -> None:
-        """Something worked: an error banner from an earlier failure no longer applies."""
-        if self._banner_kind == "error":
+    _error_after = 0
+
+    def _success(self, req_id: int | None = None) -> None:
+        """Something worked: an error banner from an earlier failure no longer applies. A worker
+        result counts only if it was requested after the failure (req_id); UI actions always do."""
+        if self._banner_kind == "error" and (req_id is None or req_id > self._error_after):
             self._banner("")
 
     _banner_kind = ""

@@ -110,11 +110,12 @@ class RouterBars(QtWidgets.QWidget):
         """x-extent of each column (name, bar, ratio, weight) for the current width and font."""
         fm = self.fontMetrics()
         names = [e.name for e in self.result.experts] if self.result else []
-        name_w = min(max([fm.horizontalAdvance("> " + n) for n in names] + [fm.horizontalAdvance("expert")]) + 8,
-                     max(70, self.width() // 3))
         ratio_w = fm.horizontalAdvance("9.99\u00d7") + 8
         weight_w = fm.horizontalAdvance("weight") + 8
-        bar_w = max(30, self.width() - name_w - ratio_w - weight_w - 3 * self.PAD)
+        wanted = max([fm.horizontalAdvance("> " + n) for n in names] + [fm.horizontalAdvance("expert")]) + 8
+        room = self.width() - ratio_w - weight_w - 4 * self.PAD - 60  # leave the bars 60 px at least
+        name_w = max(fm.horizontalAdvance("expert") + 4, min(wanted, room, max(90, self.width() // 3)))
+        bar_w = max(30, self.width() - name_w - ratio_w - weight_w - 4 * self.PAD)
         x = self.PAD
         cols = {}
         for key, w in (("name", name_w), ("bar", bar_w), ("ratio", ratio_w), ("weight", weight_w)):

@@ -52,6 +52,8 @@ class AgentWorker(QtCore.QThread):
         self._pending: dict[str, Job] = {}
         self._cond = threading.Condition()
         self._stopping = False
+        self.issued = 0  # id of the newest request made
+        self.delivering = 0  # id of the request whose result/error is being emitted right now
         self._done.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
 
     # -- UI thread side ----------------------------------------------------------------------
@@ -59,6 +61,7 @@ class AgentWorker(QtCore.QThread):
         """Queue `fn(agent)`; returns its request id. Replaces a pending job of the same kind."""
         with self._cond:
             req_id = next(self._ids)
+            self.issued = req_id
             self._latest[kind] = req_id
             self._pending[kind] = Job(kind, req_id, fn)
             self._cond.notify()
@@ -83,6 +86,7 @@ class AgentWorker(QtCore.QThread):
     def _deliver(self, kind: str, req_id: int, payload: object, seconds: float, message: str) -> None:
         if not self.is_current(kind, req_id):
             return  # stale: a newer request of this kind was made meanwhile
+        self.delivering = req_id
         if message:
             self.error.emit(kind, message)
         else:
