@@ -423,7 +423,9 @@ def _template_verbs() -> set[str]:
     words |= {e.split()[-2 if len(e.split()) > 2 else -1] for e in V.ENDINGS}
     words |= {"stops", "stays", "lowers", "comes", "keeps", "stands", "gets", "kicks", "lands", "rises", "drops",
               "holds", "returns", "pauses", "relaxes", "turns", "makes", "steps", "lifts", "balances", "waves"}
-    return {w for w in words if not w.startswith("{") and w.endswith("s")}
+    for t in (t for ts in list(TEMPLATES.values()) + list(EXTRA_TEMPLATES.values()) for t in ts):
+        words |= set(re.findall(r"(?:\band|\bthen|,) (\w+s)\b", t))  # "... and climbs over"
+    return {w for w in words if not w.startswith("{") and w.endswith("s") and w not in _PLURAL_NOUNS}
 
 
 def _convert(pred: str, form: str) -> str:
@@ -771,11 +773,6 @@ def captions_for_corpus(n_clips: int = 5000, seed: int = 0) -> set[str]:
     return {c for i in range(n_clips) for c in generate_clip(seed, i).captions}
 
 
-_VERB_FORMS = _verb_lookup()
-_VERBS_3SG = _template_verbs()
-_SUBJECT_WORDS = ({n.split()[-1] for n, _ in V.SUBJECT_NOUNS} | {b.split()[-1] for b, _ in V.SUBJECT_BARE}
-                  | {"person", "someone", "somebody", "man", "woman"})
-
 # ----------------------------------------------------------------------------- HumanML3D tokens
 _POS = {
     "DET": {"a", "an", "the", "this", "their", "his", "her", "its", "some", "each", "every", "both", "several", "all"},
@@ -859,3 +856,10 @@ def tokens(caption: str) -> list[str]:
         out.append(f"{_lemma(w, pos)}/{pos}")
         prev = w
     return out
+
+
+# Lookups built from the tables above (after _PLURAL_NOUNS, which they use).
+_VERB_FORMS = _verb_lookup()
+_VERBS_3SG = _template_verbs()
+_SUBJECT_WORDS = ({n.split()[-1] for n, _ in V.SUBJECT_NOUNS} | {b.split()[-1] for b, _ in V.SUBJECT_BARE}
+                  | {"person", "someone", "somebody", "man", "woman"})
