@@ -314,7 +314,7 @@ def row_token_accuracy(model, examples: list) -> list[tuple[int, int]]:
 
 def cell_scores(world: BenchWorld, items: list[EvalItem], outputs: list[dict]) -> dict:
     """All METRICS for one (method, stage, task) cell from its items' outputs."""
-    from .text_metrics import caption_scores
+    from ..metrics.text import caption_scores
 
     scores = dict(world.scorer(items, [o["codes"] for o in outputs]))
     caps = caption_scores([o["caption"] for o in outputs], [it.refs for it in items])
@@ -330,7 +330,7 @@ def cell_scores(world: BenchWorld, items: list[EvalItem], outputs: list[dict]) -
 
 def summarise(matrices: dict, baseline: dict) -> dict:
     """ACC/BWT/FWT/forgetting of every metric's matrix."""
-    from . import metrics as M
+    from ..metrics import continual as M
 
     out = {"ACC": {}, "BWT": {}, "FWT": {}, "forgetting": {}}
     for m, r in matrices.items():

@@ -19,7 +19,7 @@ from ..checkpoint import asset_path, checkpoint_corpus
 
 
 def _real_caption_row(items) -> dict:
-    from .text_metrics import caption_scores
+    from ..metrics.text import caption_scores
 
     usable = [it for it in items if len(it["refs"]) > 1]
     scores = caption_scores([it["refs"][0] for it in usable], [it["refs"][1:] for it in usable])
@@ -43,7 +43,7 @@ def evaluate_checkpoint(checkpoint, split: str = "base", n_items: int = 128, pro
     from ..data.dataset import MotionDataset
     from ..data.tasks import load_tasks
     from ..models.evaluator import TextMotionEvaluator
-    from .text_metrics import caption_scores
+    from ..metrics.text import caption_scores
 
     agent = Agent.load(checkpoint, device="cpu")
     root = Path(checkpoint)

@@ -1,5 +1,4 @@
-"""Motion metrics (FID, R-precision, MM-Dist, Diversity, MultiModality), token accuracy and
-continual-learning metrics (ACC, BWT, FWT, Forgetting).
+"""Motion metrics (FID, R-precision, MM-Dist, Diversity, MultiModality) and token accuracy.
 
 Pure numpy on purpose: the benchmark computes embeddings once with the evaluator, then every
 number here is plain arithmetic that a test can check by hand. Inputs may be numpy arrays or
@@ -15,8 +14,7 @@ from ..errors import InputError
 
 __all__ = [
     "fid", "fid_from_stats", "sqrtm_psd", "euclidean_distances", "r_precision", "matching_score",
-    "diversity", "multimodality", "token_accuracy", "acc", "bwt", "fwt", "forgetting",
-    "continual_summary",
+    "diversity", "multimodality", "token_accuracy",
 ]
 
 
@@ -164,68 +162,3 @@ def token_accuracy(logits_or_pred, labels, ignore_index: int = -100) -> float:
     if not mask.any():
         return float("nan")
     return float((pred[mask] == lab[mask]).mean())
-
-
-# --------------------------------------------------------------- continual
-
-
-def _matrix(r, higher_is_better: bool) -> np.ndarray:
-    a = _np(r).astype(np.float64)
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise InputError(f"the accuracy matrix must be square (T, T), got shape {a.shape}")
-    return a if higher_is_better else -a
-
-
-def acc(r) -> float:
-    """Average score over all tasks after the last task: mean_j R[T-1][j] (in the metric's own
-    units, so an FID matrix gives a mean FID)."""
-    a = _matrix(r, True)
-    return float(a[-1].mean())
-
-
-def bwt(r, higher_is_better: bool = True) -> float:
-    """Backward transfer: mean_{j<T-1} (R[T-1][j] - R[j][j]). Negative means forgetting,
-    for lower-is-better metrics too (they are negated first). 0 for a single task."""
-    a = _matrix(r, higher_is_better)
-    t = len(a)
-    if t < 2:
-        return 0.0
-    return float(np.mean([a[-1, j] - a[j, j] for j in range(t - 1)]))
-
-
-def fwt(r, baseline: Sequence[float], higher_is_better: bool = True) -> float:
-    """Forward transfer: mean_{j>0} (R[j-1][j] - b_j), b_j = the score on task j of the model
-    before any continual training (e.g. the frozen base). Positive means earlier tasks helped."""
-    a = _matrix(r, higher_is_better)
-    b = _np(baseline).astype(np.float64).ravel()
-    if len(b) != len(a):
-        raise InputError(f"baseline needs one score per task ({len(a)}), got {len(b)}")
-    if not higher_is_better:
-        b = -b
-    t = len(a)
-    if t < 2:
-        return 0.0
-    return float(np.mean([a[j - 1, j] - b[j] for j in range(1, t)]))
-
-
-def forgetting(r, higher_is_better: bool = True) -> float:
-    """Average forgetting: mean_{j<T-1} max_{i<T-1} (R[i][j] - R[T-1][j]); >= 0 when the best
-    earlier score was higher than the final one. 0 for a single task."""
-    a = _matrix(r, higher_is_better)
-    t = len(a)
-    if t < 2:
-        return 0.0
-    return float(np.mean([max(a[i, j] - a[-1, j] for i in range(t - 1)) for j in range(t - 1)]))
-
-
-def continual_summary(r, baseline: Sequence[float] | None = None, higher_is_better: bool = True) -> dict:
-    """All continual metrics of one matrix in one dict (fwt only when a baseline is given)."""
-    out = {
-        "acc": acc(r),
-        "bwt": bwt(r, higher_is_better),
-        "forgetting": forgetting(r, higher_is_better),
-        "higher_is_better": higher_is_better,
-    }
-    if baseline is not None:
-        out["fwt"] = fwt(r, baseline, higher_is_better)
-    return out

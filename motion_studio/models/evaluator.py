@@ -25,7 +25,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..errors import CheckpointError, InputError
-from ..evaluation import metrics
+from ..metrics import motion as metrics
 
 __all__ = ["EvaluatorConfig", "TextMotionEvaluator", "pad_features", "t2m_metrics", "caption_rprecision",
            "embed_motions", "WEIGHTS", "CONFIG"]

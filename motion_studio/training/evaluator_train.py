@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..evaluation import metrics
+from ..metrics import motion as metrics
 
 __all__ = ["train_evaluator", "evaluate_retrieval", "prepare_pairs"]
 

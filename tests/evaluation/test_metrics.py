@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from motion_studio.errors import InputError
-from motion_studio.evaluation import metrics as M
+from motion_studio.metrics import continual as C
+from motion_studio.metrics import motion as M
 
 
 # ---------------------------------------------------------------- FID
@@ -118,28 +119,28 @@ R = np.array([[0.8, 0.1, 0.2],
 
 
 def test_continual_metrics_by_hand():
-    assert M.acc(R) == pytest.approx((0.5 + 0.7 + 0.9) / 3)
-    assert M.bwt(R) == pytest.approx(((0.5 - 0.8) + (0.7 - 0.9)) / 2)  # -0.25
-    assert M.fwt(R, [0.1, 0.05, 0.1]) == pytest.approx(((0.1 - 0.05) + (0.3 - 0.1)) / 2)  # 0.125
+    assert C.acc(R) == pytest.approx((0.5 + 0.7 + 0.9) / 3)
+    assert C.bwt(R) == pytest.approx(((0.5 - 0.8) + (0.7 - 0.9)) / 2)  # -0.25
+    assert C.fwt(R, [0.1, 0.05, 0.1]) == pytest.approx(((0.1 - 0.05) + (0.3 - 0.1)) / 2)  # 0.125
     # j=0: max(0.8-0.5, 0.6-0.5) = 0.3; j=1: max(0.1-0.7, 0.9-0.7) = 0.2
-    assert M.forgetting(R) == pytest.approx(0.25)
+    assert C.forgetting(R) == pytest.approx(0.25)
 
 
 def test_lower_is_better_metrics_keep_the_sign_convention():
     F = np.array([[10.0, 50, 60], [20, 12, 55], [30, 25, 11]])  # e.g. FID, lower is better
     # FID on task 0 rose 10 -> 30, on task 1 12 -> 25: forgetting, so BWT must be negative
-    assert M.bwt(F, higher_is_better=False) == pytest.approx(-(20 + 13) / 2)
-    assert M.forgetting(F, higher_is_better=False) == pytest.approx((20 + 13) / 2)
+    assert C.bwt(F, higher_is_better=False) == pytest.approx(-(20 + 13) / 2)
+    assert C.forgetting(F, higher_is_better=False) == pytest.approx((20 + 13) / 2)
     # baseline FIDs 70, 60, 70: earlier tasks lowered FID on tasks 1 and 2 -> positive FWT
-    assert M.fwt(F, [70, 60, 70], higher_is_better=False) == pytest.approx(((60 - 50) + (70 - 55)) / 2)
-    assert M.acc(F) == pytest.approx(22.0)
-    summary = M.continual_summary(F, [70, 60, 70], higher_is_better=False)
+    assert C.fwt(F, [70, 60, 70], higher_is_better=False) == pytest.approx(((60 - 50) + (70 - 55)) / 2)
+    assert C.acc(F) == pytest.approx(22.0)
+    summary = C.continual_summary(F, [70, 60, 70], higher_is_better=False)
     assert summary["bwt"] < 0 and summary["fwt"] > 0
 
 
 def test_single_task_and_bad_matrix():
-    assert M.bwt([[0.5]]) == 0.0 and M.forgetting([[0.5]]) == 0.0
+    assert C.bwt([[0.5]]) == 0.0 and C.forgetting([[0.5]]) == 0.0
     with pytest.raises(InputError):
-        M.bwt(np.zeros((2, 3)))
+        C.bwt(np.zeros((2, 3)))
     with pytest.raises(InputError):
-        M.fwt(R, [0.1, 0.2])
+        C.fwt(R, [0.1, 0.2])

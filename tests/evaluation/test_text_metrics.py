@@ -4,7 +4,7 @@ import math
 import pytest
 
 from motion_studio.errors import InputError
-from motion_studio.evaluation.text_metrics import bleu, caption_scores, cider_d, rouge_l, tokenize
+from motion_studio.metrics.text import bleu, caption_scores, cider_d, rouge_l, tokenize
 
 
 def test_tokenize_lowercases_and_drops_punctuation():
