@@ -209,6 +209,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_speed(args: argparse.Namespace) -> int:
+    from .evaluation.speed import format_speed, run_speed
+
+    result = run_speed(args.out, checkpoint=args.checkpoint, device=args.device, quick=args.quick)
+    print(format_speed(result))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def run_app(app_args: list[str]) -> int:
     from .app.launch import run_app as launch
 
@@ -321,6 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--items", type=int, default=128, help="test clips per split")
     _add_device_option(p)
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("speed", help="latency/throughput benchmark of routing, T2M, M2T and the viewer (JSON)")
+    p.add_argument("--out", default="speed.json")
+    p.add_argument("--checkpoint", default=None)
+    p.add_argument("--quick", action="store_true", help="a few repetitions only (CI); figures not meaningful")
+    _add_device_option(p)
+    p.set_defaults(func=cmd_speed)
 
     sub.add_parser("app", help="open the desktop app (the options of `python main.py`: motion-studio app --help)")
     return parser
