@@ -61,9 +61,10 @@ def cmd_contact_sheet(args: argparse.Namespace) -> int:
 
 def cmd_tasks(args: argparse.Namespace) -> int:
     from .data.tasks import build_tasks, format_summary
+    from .models.sentence import get_sentence_encoder
 
     out = args.out or str(Path(args.data_dir) / "tasks.json")
-    result = build_tasks(args.data_dir, n_tasks=args.n_tasks, seed=args.seed, out=out)
+    result = build_tasks(args.data_dir, get_sentence_encoder().embed, n_tasks=args.n_tasks, seed=args.seed, out=out)
     print(format_summary(result))
     print(f"wrote {out}")
     return 0

@@ -20,10 +20,9 @@ a text-only copy of HumanML3D and never touches motion arrays.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,12 +161,10 @@ def _read_corpus(data_dir: Path) -> _Corpus:
 # --------------------------------------------------------------- clustering
 
 
-def _clip_embeddings(ids: list[str], captions: dict[str, list[str]], cache: Path | None) -> np.ndarray:
+def _clip_embeddings(ids: list[str], captions: dict[str, list[str]], embed) -> np.ndarray:
     """Mean of each clip's caption embeddings, re-normalised to unit length."""
-    from ..models.sentence import embed_cached, get_sentence_encoder
-
     flat = [c for cid in ids for c in captions[cid]]
-    emb = embed_cached(flat, cache) if cache else get_sentence_encoder().embed(flat)
+    emb = np.asarray(embed(flat), dtype=np.float32)
     out, i = np.zeros((len(ids), emb.shape[1]), np.float32), 0
     for row, cid in enumerate(ids):
         n = len(captions[cid])
@@ -253,14 +250,15 @@ def _choose_coherent(labels, emb, k, n_tasks):
     return clusters, [(None, [j]) for _, j in scored[:n_tasks]]
 
 
-def build_tasks(data_dir, n_tasks: int = 5, seed: int = 0, out=None, n_clusters: int | None = None,
-                cache: str | Path | None = None) -> dict:
+def build_tasks(data_dir, embed: Callable[[list[str]], np.ndarray], n_tasks: int = 5, seed: int = 0, out=None,
+                n_clusters: int | None = None) -> dict:
     """Cluster the corpus' descriptions and write/return the tasks.json dict (schema version 1).
 
     n_clusters: k for k-means; default 2 * n_tasks. On the built-in corpus (unless n_clusters is
     given) k is searched from 2 * n_tasks to 6 * n_tasks in steps of 2, keeping the k whose tasks
     are all >= 90% pure and hold the largest share of their themes' clips (smallest k on ties).
-    cache: optional path prefix for an embedding cache (see sentence.embed_cached).
+    embed: texts -> (N, D) sentence embeddings (the caller's encoder, e.g. MiniLM's `embed`), so
+    the data layer needs no model code.
     """
     if n_tasks < 1:
         raise InputError(f"--n-tasks must be at least 1, got {n_tasks}")
@@ -272,7 +270,7 @@ def build_tasks(data_dir, n_tasks: int = 5, seed: int = 0, out=None, n_clusters:
         raise InputError(f"need more clusters ({k0}) than tasks ({n_tasks})")
     if len(ids) < max(k0, 2):
         raise InputError(f"{data_dir} has {len(ids)} captioned clips; at least {max(k0, 2)} are needed")
-    emb = _clip_embeddings(ids, corpus.captions, Path(cache) if cache else None)
+    emb = _clip_embeddings(ids, corpus.captions, embed)
 
     if corpus.family:
         best = None
@@ -383,29 +381,3 @@ def format_summary(result: dict) -> str:
         lines.append(f"{c['id']:<7} {c['size']:>5} {str(c['majority_family'] or '-'):<9} {pct(c['purity']):>6}  "
                      f"{c['role']:<7} {', '.join(c['keywords'])}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`motion-studio tasks` (the CLI can call this with its remaining arguments)."""
-    p = argparse.ArgumentParser(prog="motion-studio tasks", description="Split a corpus into continual tasks.")
-    p.add_argument("data_dir")
-    p.add_argument("--out", default=None, help="where to write tasks.json (default DATA_DIR/tasks.json)")
-    p.add_argument("--n-tasks", type=int, default=5)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--clusters", type=int, default=None, help="k for k-means (default: 2 x tasks, searched upward)")
-    a = p.parse_args(argv)
-    from ..errors import MotionStudioError
-
-    try:
-        out = Path(a.out) if a.out else Path(a.data_dir) / "tasks.json"
-        result = build_tasks(a.data_dir, a.n_tasks, a.seed, out=out, n_clusters=a.clusters)
-    except MotionStudioError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(format_summary(result))
-    print(f"\nwrote {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -674,7 +674,9 @@ def _foundation(p: BenchPreset, work: Path, progress: bool) -> tuple[Path, Path,
         (data_dir / "done.json").write_text("{}")
     tasks_json = work / "tasks.json"
     if not tasks_json.exists():
-        build_tasks(data_dir, out=tasks_json, seed=p.seed)
+        from ..models.sentence import get_sentence_encoder
+
+        build_tasks(data_dir, get_sentence_encoder().embed, out=tasks_json, seed=p.seed)
     fcfg = FoundationConfig.tiny() if p.foundation.get("preset") == "tiny" else FoundationConfig()
     found = work / "foundation"
     train_foundation(data_dir, tasks_json, found, fcfg, progress=progress)

@@ -197,12 +197,12 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     else:
         data = Path(data_dir)
     tasks_json = work / "tasks.json"
+    enc = get_sentence_encoder()
     with _Stage(work, timings, "tasks"):
         if not tasks_json.exists():
-            build_tasks(data, seed=p.seed, out=tasks_json)
+            build_tasks(data, enc.embed, seed=p.seed, out=tasks_json)
     split = load_tasks(tasks_json)
     ds = MotionDataset(data)
-    enc = get_sentence_encoder()
 
     # 2. foundation: VQ-VAE + tokenizer + backbone on the base split, frozen
     found = work / "foundation"

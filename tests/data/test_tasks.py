@@ -4,8 +4,16 @@ import random
 
 import pytest
 
-from motion_studio.data.tasks import THEMES, build_tasks, format_summary, load_tasks, main
+from motion_studio.data.tasks import THEMES, format_summary, load_tasks
+from motion_studio.data.tasks import build_tasks as _build_tasks
 from motion_studio.errors import InputError, MotionFileError
+
+
+def build_tasks(data_dir, **kwargs):
+    """The split with the real MiniLM encoder (the data layer takes any embed callable)."""
+    from motion_studio.models.sentence import get_sentence_encoder
+
+    return _build_tasks(data_dir, get_sentence_encoder().embed, **kwargs)
 
 PHRASES = {
     "jumping": ["a person jumps up and down", "someone hops in place twice", "a man does a big jump forward",
@@ -141,7 +149,9 @@ def test_bad_input(tmp_path, capsys):
     (tmp_path / "bad.json").write_text("{}")
     with pytest.raises(MotionFileError):
         load_tasks(tmp_path / "bad.json")
-    assert main([str(tmp_path / "missing")]) == 2
+    from motion_studio.cli import main
+
+    assert main(["tasks", str(tmp_path / "missing")]) == 1
     assert "error:" in capsys.readouterr().err
 
 

@@ -48,12 +48,13 @@ def test_train_foundation_tiny_then_resume(tiny_corpus, tmp_path):
 
     from motion_studio.data.tasks import build_tasks
     from motion_studio.models.backbone import MotionLM
+    from motion_studio.models.sentence import get_sentence_encoder
     from motion_studio.models.vqvae import MotionVQVAE
     from motion_studio.training.foundation import FoundationConfig, train_foundation
     from motion_studio.training.lm_data import load_codes
 
     tasks = tmp_path / "tasks.json"
-    build_tasks(tiny_corpus, out=tasks)
+    build_tasks(tiny_corpus, get_sentence_encoder().embed, out=tasks)
     out = tmp_path / "foundation"
     report = train_foundation(tiny_corpus, tasks, out, FoundationConfig.tiny(), progress=False)
 
