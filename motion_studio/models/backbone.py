@@ -206,15 +206,19 @@ class MotionLM(nn.Module):
         out = torch.full((b, 0), stop_id, dtype=torch.long, device=self.device)
         done = torch.zeros(b, dtype=torch.bool, device=self.device)
         past, step_emb, step_pos = None, emb, pos
-        cache_arg = self._cache_kwarg()
+        fast = _FastLlama.of(self.lm, b, emb.shape[1] + int(max_t.max())) if use_cache and FAST_DECODE else None
+        cache_arg = None if fast is not None else self._cache_kwarg()
         for step in range(int(max_t.max())):
-            if use_cache:
+            if fast is not None:
+                logits = fast.step(step_emb, mask, step_pos).float()
+            elif use_cache:
                 res = self.lm(inputs_embeds=step_emb, attention_mask=mask, position_ids=step_pos,
                               use_cache=True, **{cache_arg: past})
                 past = getattr(res, "cache", None) or res.past_key_values
+                logits = res.logits[:, -1].float()
             else:
                 res = self.lm(inputs_embeds=emb, attention_mask=mask, position_ids=pos, use_cache=False)
-            logits = res.logits[:, -1].float()
+                logits = res.logits[:, -1].float()
             logits = logits.masked_fill(~allowed, float("-inf"))
             too_short = step < min_t
             logits[too_short, stop_id] = float("-inf")
@@ -345,3 +349,99 @@ class MotionLM(nn.Module):
         except Exception as exc:
             raise CheckpointError(f"cannot load backbone from {d}: {exc}") from None
         return model.to(device).eval()
+
+
+FAST_DECODE = True  # False: always decode through transformers (the reference the fast path is tested against)
+
+
+class _FastLlama:
+    """Greedy/sampled decoding of a Llama `lm` without the transformers/peft call stack.
+
+    The same arithmetic as LlamaForCausalLM (its own RMSNorm and rotary modules, the same SDPA
+    kernel) on the same weights, but per token it is ~40 tensor ops instead of hundreds of Python
+    calls: a static KV cache allocated once (no torch.cat of the cache per token), one mask per
+    step, logits for the last position only. Used only when every LoRA layer is inactive - the
+    base model, or an expert fused into the base weights (ExpertBank.fused) - so what runs is
+    exactly the base weights; any active (unmerged) adapter falls back to the transformers path.
+    Greedy decoding gives the same tokens as that path (tests/evaluation/test_speed.py).
+    """
+
+    def __init__(self, model, layers, batch: int, max_len: int) -> None:
+        inner = model.model
+        self.norm, self.rotary = inner.norm, inner.rotary_emb
+        self.head_weight = model.lm_head.weight
+        self.layers = layers
+        cfg = model.config
+        self.n_heads = cfg.num_attention_heads
+        self.n_kv = getattr(cfg, "num_key_value_heads", None) or self.n_heads
+        self.head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // self.n_heads
+        self.scale = self.head_dim ** -0.5
+        w = self.head_weight
+        shape = (batch, self.n_kv, max_len, self.head_dim)
+        self.k = [w.new_zeros(shape) for _ in layers]
+        self.v = [w.new_zeros(shape) for _ in layers]
+        self.length = 0
+
+    @classmethod
+    def of(cls, lm, batch: int, max_len: int) -> "_FastLlama | None":
+        """A decoder over `lm`'s current weights, or None when the fast path does not apply."""
+        base = lm.get_base_model() if hasattr(lm, "get_base_model") else lm
+        if type(base).__name__ != "LlamaForCausalLM" or getattr(base.config, "_attn_implementation", "sdpa") \
+                not in ("sdpa", "eager"):
+            return None
+        cfg = base.config
+        if getattr(cfg, "attention_bias", False) or getattr(cfg, "mlp_bias", False) or cfg.hidden_act != "silu":
+            return None
+        layers = []
+        for layer in base.model.layers:
+            att, mlp = layer.self_attn, layer.mlp
+            ws = []
+            for mod in (att.q_proj, att.k_proj, att.v_proj, att.o_proj, mlp.gate_proj, mlp.up_proj, mlp.down_proj):
+                weight = _plain_weight(mod)
+                if weight is None:
+                    return None
+                ws.append(weight)
+            layers.append((layer.input_layernorm, layer.post_attention_layernorm, *ws))
+        return cls(base, layers, batch, max_len)
+
+    def step(self, x: torch.Tensor, mask: torch.Tensor, pos: torch.Tensor) -> torch.Tensor:
+        """Feed x (B, T, d) at positions pos (B, T); mask (B, L) covers every token so far. -> (B, vocab)."""
+        from transformers.models.llama.modeling_llama import apply_rotary_pos_emb
+
+        b, t, _ = x.shape
+        start, end = self.length, self.length + t
+        cos, sin = self.rotary(x, pos)
+        keys = mask[:, None, None, :end].bool()  # (B, 1, 1, L)
+        if t > 1:  # the prompt: causal too; a padding query may see itself (no all-masked rows)
+            causal = torch.ones(t, end, dtype=torch.bool, device=x.device).tril(diagonal=start)
+            eye = torch.zeros(t, end, dtype=torch.bool, device=x.device)
+            eye[:, start:end] = torch.eye(t, dtype=torch.bool, device=x.device)
+            keys = (keys & causal) | eye
+        h = x
+        for i, (ln1, ln2, wq, wk, wv, wo, wg, wu, wd) in enumerate(self.layers):
+            a = ln1(h)
+            q = F.linear(a, wq).view(b, t, self.n_heads, self.head_dim).transpose(1, 2)
+            k = F.linear(a, wk).view(b, t, self.n_kv, self.head_dim).transpose(1, 2)
+            v = F.linear(a, wv).view(b, t, self.n_kv, self.head_dim).transpose(1, 2)
+            q, k = apply_rotary_pos_emb(q, k, cos, sin)
+            self.k[i][:, :, start:end] = k
+            self.v[i][:, :, start:end] = v
+            att = F.scaled_dot_product_attention(q, self.k[i][:, :, :end], self.v[i][:, :, :end], attn_mask=keys,
+                                                 scale=self.scale, enable_gqa=self.n_kv != self.n_heads)
+            h = h + F.linear(att.transpose(1, 2).reshape(b, t, -1), wo)
+            m = ln2(h)
+            h = h + F.linear(F.silu(F.linear(m, wg)) * F.linear(m, wu), wd)
+        self.length = end
+        return F.linear(self.norm(h[:, -1]), self.head_weight)
+
+
+def _plain_weight(mod) -> torch.Tensor | None:
+    """The weight a projection really applies, when that is one plain matrix (no bias, no active
+    LoRA); None otherwise (the caller then keeps the transformers path)."""
+    base = mod.get_base_layer() if hasattr(mod, "get_base_layer") else mod
+    if not isinstance(base, nn.Linear) or base.bias is not None:
+        return None
+    if base is not mod:  # a peft LoRA layer: only when its adapters are off and nothing is merged in
+        if getattr(mod, "merged", False) or not getattr(mod, "disable_adapters", False):
+            return None
+    return base.weight
