@@ -235,6 +235,8 @@ class ExpertBank:
         names = list(self.names if names is None else names)
         if names:
             self.peft.save_pretrained(str(directory), selected_adapters=names)
+            for name in names:  # relocatable: the base model is the checkpoint's own backbone, not a path
+                _drop_base_path(directory / name / "adapter_config.json")
         manifest = {"names": names, "themes": {n: self.themes.get(n) for n in names},
                     "settings": {**asdict(self.settings), "targets": list(self.settings.targets)}}
         (directory / MANIFEST).write_text(json.dumps(manifest, indent=2))
@@ -302,3 +304,12 @@ def _adapter_of(param_name: str) -> str | None:
         if part in ("lora_A", "lora_B", "lora_embedding_A", "lora_embedding_B"):
             return parts[i + 1]
     return None
+
+
+def _drop_base_path(config_path: Path) -> None:
+    """peft records the absolute folder of the base model it saw; a checkpoint travels, so drop it."""
+    if config_path.is_file():
+        cfg = json.loads(config_path.read_text())
+        if cfg.get("base_model_name_or_path"):
+            cfg["base_model_name_or_path"] = None
+            config_path.write_text(json.dumps(cfg, indent=2, sort_keys=True))

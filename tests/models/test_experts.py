@@ -179,11 +179,15 @@ def test_save_load_roundtrip_is_plain_peft(bank_with_two, tmp_path):
     for name in ("jumping", "arms"):
         assert (tmp_path / "experts" / name / "adapter_config.json").exists()
         assert (tmp_path / "experts" / name / "adapter_model.safetensors").exists()
-    manifest = json.loads((tmp_path / "experts" / "experts.json").read_text())
+        # relocatable: no folder of the machine that trained it
+        assert json.loads((tmp_path / "experts" / name / "adapter_config.json").read_text())["base_model_name_or_path"] is None
+    moved = tmp_path / "moved"
+    (tmp_path / "experts").rename(moved)
+    manifest = json.loads((moved / "experts.json").read_text())
     assert manifest["names"] == ["jumping", "arms"] and manifest["themes"]["jumping"] == "jumps"
 
     fresh = tiny_model()  # same seed -> same base weights
-    loaded = ExpertBank.load(fresh, tmp_path / "experts")
+    loaded = ExpertBank.load(fresh, moved)
     assert loaded.names == ["jumping", "arms"]
     assert not loaded.trainable_parameters()
     loaded.activate("arms")
