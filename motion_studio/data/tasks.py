@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import InputError, MotionFileError
 
-__all__ = ["THEMES", "Task", "TaskSplit", "build_tasks", "load_tasks", "format_summary", "main"]
+__all__ = ["THEMES", "Task", "TaskSplit", "build_tasks", "load_tasks", "format_summary"]
 
 THEMES = ["jumping", "arms", "walking", "gestures", "sitstand"]  # the paper's task order
 SPLITS = ("train", "val", "test")

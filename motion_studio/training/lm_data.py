@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..models.prompts import M2T_TEMPLATES, T2M_TEMPLATES, sample_template, with_length_hint
+from ..models.prompts import M2T_TEMPLATES, T2M_TEMPLATES, sample_template, t2m_prompt, with_length_hint
 from ..models.sequences import (CODES_PER_SECOND, IGNORE, M2T, T2M, Example, collate,  # noqa: F401 (re-exported)
                                 m2t_prompt_ids, make_m2t_example, make_t2m_example, t2m_prompt_ids)
 
