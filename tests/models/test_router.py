@@ -1,7 +1,6 @@
 """Autoencoder router: hand-checked maths, routing on separated clusters, the unseen rule, files."""
 from __future__ import annotations
 
-
 import pytest
 import torch
 
