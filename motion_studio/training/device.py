@@ -34,6 +34,7 @@ from ..errors import InputError
 _DEFAULT_DEVICE: str | None = None  # set by the CLI (`--device`); None = "cpu" for trainers
 _ACCELERATOR = None
 _ACCELERATOR_CPU: bool | None = None
+_PRIVATE_ROOT: Path | None = None  # a non-main process' scratch folder (private_dirs)
 
 
 def resolve_device(device: str | None) -> str:
@@ -118,6 +119,22 @@ def launched_rank() -> int:
 def is_main_process() -> bool:
     """True in a single-process run and in rank 0 of a launched one (no process group needed)."""
     return launched_rank() == 0
+
+
+def may_write(path) -> bool:
+    """Whether this process writes `path`: always in the main process; in the others only inside
+    their private scratch folder (private_dirs), never in the real folders."""
+    if path is None:
+        return False
+    if is_main_process():
+        return True
+    if _PRIVATE_ROOT is None:
+        return False
+    try:
+        Path(path).resolve().relative_to(_PRIVATE_ROOT.resolve())
+        return True
+    except ValueError:
+        return False
 
 
 def accelerator(device: str):
@@ -267,7 +284,9 @@ def private_dirs(work: Path, out: Path | None = None, device: str = "cpu"):
             _barrier(device)  # the others copy `work` now; nothing may change it meanwhile
         yield work, out
         return
+    global _PRIVATE_ROOT
     scratch = Path(tempfile.mkdtemp(prefix=f"motion-studio-rank{launched_rank()}-"))
+    _PRIVATE_ROOT = scratch
     try:
         mirror = scratch / "work"
         mirror.mkdir()
@@ -282,6 +301,7 @@ def private_dirs(work: Path, out: Path | None = None, device: str = "cpu"):
         _barrier(device)
         yield mirror, (scratch / "out" if out is not None else None)
     finally:
+        _PRIVATE_ROOT = None
         shutil.rmtree(scratch, ignore_errors=True)
 
 

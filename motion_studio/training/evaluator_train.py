@@ -91,7 +91,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
     import torch
 
     from ..models.evaluator import EvaluatorConfig, TextMotionEvaluator
-    from .device import autocast, runtime
+    from .device import autocast, may_write, runtime
     from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training
 
     rt = runtime(device)
@@ -109,7 +109,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
         raise InputError("the evaluator needs at least two captioned train clips")
     texts = sorted({p[1] for p in pairs})
     text_id = {t: i for i, t in enumerate(texts)}
-    sent = torch.from_numpy(_embed_captions(texts, out if rt.is_main else None, device))
+    sent = torch.from_numpy(_embed_captions(texts, out if may_write(out) else None, device))
     by_clip: list[list[int]] = [[] for _ in feats]
     for k, p in enumerate(pairs):
         by_clip[p[0]].append(k)
@@ -127,7 +127,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
         rng = np.random.default_rng(seed + step)  # a resumed run draws new batches, not the first ones again
 
     budget = Budget(time_budget_s, elapsed0)
-    ckpt = Checkpointer(state_path if rt.is_main else None)
+    ckpt = Checkpointer(state_path if may_write(state_path) else None)
     bar = progress_bar(steps, "evaluator", progress and rt.is_main, initial=step)
     model.train()
     window, stopped_early = [], False
@@ -177,7 +177,7 @@ def train_evaluator(dataset, cfg=None, steps: int = 400, batch_size: int = 128, 
     if eval_split and list(dataset.ids(eval_split)):
         report["retrieval"] = evaluate_retrieval(model, dataset, eval_split, seed=seed)
         report["retrieval_split"] = eval_split
-    if out is not None and rt.is_main:
+    if out is not None and may_write(out):
         ckpt.save(_state(model, opt, step, budget.elapsed, steps, curve))
         model.save(out)
         (out / "evaluator_report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lm_data import IGNORE, M2T, T2M, Example, collate
-from .device import autocast, module_device, runtime
+from .device import autocast, may_write, module_device, runtime
 from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training, training_state
 
 # on_step(step, total, loss) after every optimiser step; returning False stops training early
@@ -88,7 +88,7 @@ def train_lm(model, examples: list[Example], cfg: TrainConfig, params=None, extr
     rng = np.random.default_rng(cfg.seed + step)
     batches = _batches(len(examples), min(cfg.batch_size, len(examples)), rng)
     budget = Budget(cfg.time_budget_s, elapsed0)
-    ckpt = Checkpointer(ckpt_path if rt.is_main else None, cfg.ckpt_every_s)
+    ckpt = Checkpointer(ckpt_path if may_write(ckpt_path) else None, cfg.ckpt_every_s)
     bar = progress_bar(total, desc or "lm", progress and rt.is_main, initial=step)
     history, smooth, cancelled = [], None, False
     model.train()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .device import autocast, module_device, runtime
+from .device import autocast, may_write, module_device, runtime
 from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training, training_state
 
 
@@ -78,7 +78,7 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
     rt.broadcast_parameters(model)
     rng = np.random.default_rng(cfg.seed + step)
     budget = Budget(cfg.time_budget_s, elapsed0)
-    ckpt = Checkpointer(ckpt_path if rt.is_main else None, cfg.ckpt_every_s)
+    ckpt = Checkpointer(ckpt_path if may_write(ckpt_path) else None, cfg.ckpt_every_s)
     model.train()
     history, last = [], {}
     bar = progress_bar(total, desc, progress and rt.is_main, initial=step)
