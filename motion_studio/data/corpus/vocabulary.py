@@ -66,7 +66,9 @@ VERB_GERUND_IRREGULAR = {"be": "being", "lie": "lying", "tie": "tying", "see": "
                          "shrug": "shrugging", "flap": "flapping", "drop": "dropping", "stop": "stopping",
                          "zigzag": "zigzagging", "scoot": "scooting", "swim": "swimming", "grab": "grabbing",
                          "tap": "tapping", "pat": "patting", "chop": "chopping", "wag": "wagging",
-                         "plod": "plodding", "spin": "spinning", "swing": "swinging", "begin": "beginning"}
+                         "plod": "plodding", "spin": "spinning", "swing": "swinging", "begin": "beginning",
+                         "squat": "squatting", "chat": "chatting", "wrap": "wrapping", "slip": "slipping",
+                         "trip": "tripping", "pop": "popping", "grin": "grinning", "hug": "hugging"}
 
 # Groups whose members fit every template that uses any member, so the grammar and the
 # paraphraser may swap them anywhere a verb stands (other groups are used only by explicit
