@@ -9,6 +9,8 @@ Both faces (the Qt app and the CLI) talk to the model through this class only:
     agent.checkpoint     -> Path
     agent.description    -> str                     # one line: model, size, checkpoint
     agent.route(query: str | Motion, settings: RouteSettings | None = None) -> RouteResult
+    agent.route_batch(direction: "t2m" | "m2t", inputs: prompts | code lists, settings=None,
+                      sent_embs=None) -> list[RouteResult]
     agent.generate(prompt: str, seconds: float | None = None,
                    settings: RouteSettings | None = None, seed: int | None = None) -> Generation
     agent.caption(motion: Motion, settings: RouteSettings | None = None) -> Captioning
@@ -27,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checkpoint import REPO_ROOT, default_checkpoint_dir, verify_checkpoint
+from .checkpoint import REPO_ROOT, Checkpoint
 from .errors import CheckpointError, InputError, MotionFileError
 
 from .motion.motion import Motion
@@ -151,29 +153,25 @@ class Agent:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, path: str | Path | None = None, device: str = "auto") -> "Agent":
-        root = Path(path) if path else default_checkpoint_dir()
-        manifest = verify_checkpoint(root)
+    def load(cls, path: str | Path | Checkpoint | None = None, device: str = "auto") -> "Agent":
+        ck = path if isinstance(path, Checkpoint) else Checkpoint(path) if path else Checkpoint.default()
+        manifest = ck.verify()
         dev = resolve_device(device)
-        from .models.backbone import MotionLM
-        from .models.vqvae import MotionVQVAE
-        from .models.agent_parts import AgentParts
-
         try:
-            model = MotionLM.load(root / "backbone").freeze()
-            vqvae = MotionVQVAE.load(root / "vqvae").eval()
-            parts = AgentParts.load(model, root)
+            model = ck.backbone()
+            vqvae = ck.vqvae()
+            parts = ck.parts(model)
         except CheckpointError:
             raise
         except Exception as exc:  # a corrupt-but-hash-matching file, a version mismatch...
-            raise CheckpointError(f"cannot load checkpoint {root}: {exc.__class__.__name__}: {exc}") from None
+            raise CheckpointError(f"cannot load checkpoint {ck.root}: {exc.__class__.__name__}: {exc}") from None
         model.to(dev)
         vqvae.to(dev)
         model.eval()
-        t2m_source = getattr(parts.router_t2m, "input_source", None) or "sentence"
         infos = [ExpertInfo(i, n, t) for i, (n, t) in
                  enumerate(zip(parts.router_t2m.names, parts.router_t2m.themes))]
-        return cls(root, manifest, model, vqvae, parts, dev, t2m_source, infos)
+        # the router resolved its input source when it loaded (an older file's null is inferred there)
+        return cls(ck.root, manifest, model, vqvae, parts, dev, parts.router_t2m.input_source, infos)
 
     @property
     def encoder(self):
@@ -219,23 +217,58 @@ class Agent:
     # ------------------------------------------------------------------ learning
     def learn_task(self, name: str, match: list[str] | None = None, ids_file=None, data_dir=None,
                    theme: str | None = None, steps: int | None = None, out=None, progress: bool = False,
-                   command: str | None = None) -> dict:
+                   command: str | None = None, on_progress=None) -> dict:
         """Teach one more task (training.learn): a new checkpoint folder, this agent unchanged.
 
         data_dir: default the corpus this checkpoint was trained on (the built-in one is
-        regenerated when missing). out: default "<checkpoint>+<name>" in the user's Motion Studio
-        folder ($MOTION_STUDIO_HOME, else ~/.motion-studio/checkpoints), never inside the repo.
-        Returns the learn report with "out" added; load that folder to use the new expert."""
+        regenerated when missing, into the user's Motion Studio folder). out: default
+        "<checkpoint>+<name>" under $MOTION_STUDIO_HOME/checkpoints, never inside the repo.
+        on_progress(dict) gets {"stage", "step", "total", "loss", "message"} (stage "corpus" while
+        the corpus is generated, then training.learn's stages); returning False cancels with
+        errors.Cancelled and nothing is written. Returns the learn report with "out" added."""
         from .checkpoint import checkpoint_corpus
         from .data.tasks import load_tasks
-        from .training.learn import learn_task
+        from .training.learn import check_name, learn_task
 
+        check_name(name, [e.name for e in self.experts])  # a bad name fails before any slow work
         if data_dir is None:
-            data_dir = checkpoint_corpus(self.checkpoint, load_tasks(self.checkpoint / "tasks.json").data_dir, progress)
+            def on_clip(done: int, total: int):
+                if on_progress is not None:
+                    return on_progress({"stage": "corpus", "step": done, "total": total, "loss": None,
+                                        "message": f"generating the built-in corpus: {done}/{total} clips"})
+                return None
+
+            data_dir = checkpoint_corpus(self.checkpoint, load_tasks(self.checkpoint / "tasks.json").data_dir,
+                                         progress, on_clip=on_clip)
         out = Path(out) if out else user_checkpoint_dir(f"{self.checkpoint.name}+{(name or '').strip().lower()}")
         result = learn_task(self.checkpoint, out, name, data_dir, ids_file=ids_file, match=match, theme=theme,
-                            steps=steps, progress=progress, command=command)
+                            steps=steps, progress=progress, command=command, on_progress=on_progress)
         return {**result, "out": str(out)}
+
+    def learn_estimate(self, match: list[str] | None = None, steps: int | None = None) -> dict:
+        """What learning a task would cost, before starting: matching clips (when the corpus is
+        on disk), estimated seconds (this checkpoint's measured seconds per expert step, plus the
+        corpus generation when it is missing), and whether the corpus is ready."""
+        from .checkpoint import checkpoint_corpus
+        from .data.tasks import load_tasks
+
+        data_dir = checkpoint_corpus(self.checkpoint, load_tasks(self.checkpoint / "tasks.json").data_dir,
+                                     progress=False, generate=False)
+        clips = None
+        if data_dir is not None and match:
+            from .data.dataset import MotionDataset
+            from .training.learn import select_clips
+
+            clips = len(select_clips(MotionDataset(data_dir), match=match))
+        reports = ((self.manifest.get("stage_reports") or {}).get("experts") or {}).values()
+        per_step = [r["seconds"] / r["steps"] for r in reports if r.get("seconds") and r.get("steps")]
+        cfg_steps = ((self.manifest.get("configs") or {}).get("continual") or {}).get("steps_per_task", 200)
+        n_steps = int(steps or cfg_steps)
+        seconds = n_steps * (sum(per_step) / len(per_step) if per_step else 0.45) + 20.0  # + loading, routers
+        corpus_clips = int(((self.manifest.get("corpus") or {}).get("clips")) or 0)
+        if data_dir is None:
+            seconds += corpus_clips / 100.0  # measured ~250 clips/s on 2 workers; slower machines exist
+        return {"clips": clips, "seconds": round(seconds), "corpus_ready": data_dir is not None, "steps": n_steps}
 
     # ------------------------------------------------------------------ the three calls
     def _sent_emb(self, prompt: str):
@@ -252,18 +285,35 @@ class Agent:
         feats = feats[: self.model.cfg.max_codes * self.vqvae.cfg.factor]
         return self.vqvae.features_to_codes(feats)[: self.model.cfg.max_codes]
 
+    @staticmethod
+    def _route_kwargs(settings: RouteSettings | None) -> dict:
+        s = settings or RouteSettings()
+        return dict(mode=s.mode, k=int(s.k), temperature=max(float(s.temperature), 1e-3), force=s.force_expert or None,
+                    threshold_scale=float(s.threshold_scale))
+
     def _route_vector(self, direction: str, settings: RouteSettings, *, prompt: str | None = None,
                       sent_emb=None, codes: list[int] | None = None) -> RouteResult:
         from .models.router_inputs import route_t2m, route_m2t
 
-        s = settings or RouteSettings()
-        force = s.force_expert or None
-        kwargs = dict(mode=s.mode, k=int(s.k), temperature=max(float(s.temperature), 1e-3), force=force,
-                      threshold_scale=float(s.threshold_scale))
+        kwargs = self._route_kwargs(settings)
         if direction == "t2m":
             return route_t2m(self.parts.router_t2m, self.model, prompt, self.t2m_source, sent_emb=sent_emb,
                              sent_encoder=self.encoder, **kwargs)
         return route_m2t(self.parts.router_m2t, self.model, codes, **kwargs)
+
+    def route_batch(self, direction: str, inputs: list, settings: RouteSettings | None = None,
+                    sent_embs=None) -> list[RouteResult]:
+        """Route many inputs at once: "t2m" prompts (already clean; sent_embs optional) or "m2t"
+        VQ code lists. Same decisions as `route` on each input."""
+        from .models.router_inputs import route_m2t_batch, route_t2m_batch
+
+        kwargs = self._route_kwargs(settings)
+        if direction == "t2m":
+            return route_t2m_batch(self.parts.router_t2m, self.model, list(inputs), self.t2m_source,
+                                   sent_embs=sent_embs, sent_encoder=self.encoder, **kwargs)
+        if direction == "m2t":
+            return route_m2t_batch(self.parts.router_m2t, self.model, list(inputs), **kwargs)
+        raise InputError(f"direction must be 't2m' or 'm2t', got '{direction}'")
 
     def route(self, query: str | Motion, settings: RouteSettings | None = None) -> RouteResult:
         settings = settings or RouteSettings()
@@ -274,9 +324,8 @@ class Agent:
 
     def generate(self, prompt: str, seconds: float | None = None, settings: RouteSettings | None = None,
                  seed: int | None = None) -> Generation:
-        import torch
-
-        from .models.backbone import seconds_to_codes
+        from .models.generation import generate_codes
+        from .models.sequences import seconds_to_codes
         from .motion.features import features_to_joints
 
         settings = settings or RouteSettings()
@@ -291,9 +340,8 @@ class Agent:
         timings["route"] = _ms(t0)
         t0 = time.perf_counter()
         n_codes = seconds_to_codes(seconds)
-        with self.parts.bank.run(route.blend), torch.inference_mode():
-            codes = self.model.generate_motion([prompt], sent, None if n_codes is None else [n_codes],
-                                               greedy=seed is None, temperature=1.0, top_k=None, seed=seed)[0]
+        codes = generate_codes(self.parts, [prompt], sent, [route.blend], [n_codes], greedy=seed is None,
+                               temperature=1.0, top_k=None, seed=seed)[0]
         timings["generate"] = _ms(t0)
         t0 = time.perf_counter()
         feats = self.vqvae.codes_to_features(codes)
@@ -304,7 +352,7 @@ class Agent:
         return Generation(prompt, motion, route, list(codes), timings)
 
     def caption(self, motion: Motion, settings: RouteSettings | None = None) -> Captioning:
-        import torch
+        from .models.generation import caption_codes
 
         settings = settings or RouteSettings()
         t_all = time.perf_counter()
@@ -316,8 +364,7 @@ class Agent:
         route = self._route_vector("m2t", settings, codes=codes)
         timings["route"] = _ms(t0)
         t0 = time.perf_counter()
-        with self.parts.bank.run(route.blend), torch.inference_mode():
-            text = self.model.generate_caption([codes])[0].strip()
+        text = caption_codes(self.parts, [codes], [route.blend])[0].strip()
         timings["generate"] = _ms(t0)
         timings["total"] = _ms(t_all)
         return Captioning(text or "(no caption)", route, codes, timings)

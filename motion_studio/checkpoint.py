@@ -140,10 +140,12 @@ def verify_checkpoint(root: str | Path) -> dict:
     return manifest
 
 
-def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = True) -> Path:
+def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = True, on_clip=None,
+                      generate: bool = True) -> Path | None:
     """The corpus a checkpoint was trained on: the recorded folder when it exists; else, for the
     built-in corpus, regenerate it (deterministic from seed and size) in the user's folder
-    (`user_home()/corpora`) and return that. Library code prints nothing: progress bars only."""
+    (`user_home()/corpora`) and return that. Library code prints nothing: progress bars only.
+    generate=False: only say where it is (None when it would have to be generated)."""
     recorded = Path(recorded)
     if recorded.is_dir():
         return recorded
@@ -159,7 +161,140 @@ def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = T
                               f"generates v{VERSION}; pass --data with the original corpus folder")
     out = user_home() / "corpora" / f"builtin-v{version}-seed{corpus['seed']}-{corpus['clips']}"
     if not (out / "corpus.json").exists():
+        if not generate:
+            return None
         from .data.corpus import generate_corpus
 
-        generate_corpus(out, n_clips=int(corpus["clips"]), seed=int(corpus["seed"]), workers=2, progress=progress)
+        generate_corpus(out, n_clips=int(corpus["clips"]), seed=int(corpus["seed"]), workers=2, progress=progress,
+                        on_clip=on_clip)
     return out
+
+
+class Checkpoint:
+    """One checkpoint folder and lazy loaders for what it holds: the one load path of the agent,
+    training (learn, pipeline), the benchmark and the model report.
+
+        ck = Checkpoint(root)  or  Checkpoint.default()
+        ck.manifest, ck.verify(), ck.tasks, ck.dataset(), ck.backbone(), ck.vqvae(), ck.parts(model),
+        ck.codes(), ck.evaluator(), ck.t2m_source
+
+    A training work folder reads the same way: `tasks_file` and `evaluator_dir` point at where
+    the pipeline keeps them when they are not inside `root`. Nothing is read until asked for;
+    `backbone()` and `vqvae()` load once and return the same object afterwards.
+    """
+
+    def __init__(self, root: str | Path, tasks_file: str | Path | None = None,
+                 evaluator_dir: str | Path | None = None) -> None:
+        self.root = Path(root)
+        self.tasks_file = Path(tasks_file) if tasks_file else self.root / "tasks.json"
+        self.evaluator_dir = Path(evaluator_dir) if evaluator_dir else self.root / "evaluator"
+        self._cache: dict = {}
+
+    @classmethod
+    def default(cls) -> "Checkpoint":
+        return cls(default_checkpoint_dir())
+
+    def __repr__(self) -> str:
+        return f"Checkpoint({str(self.root)!r})"
+
+    def _once(self, key: str, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def manifest(self) -> dict:
+        return self._once("manifest", lambda: read_manifest(self.root))
+
+    def verify(self) -> dict:
+        """The manifest, after checking every file's hash (CheckpointError otherwise)."""
+        self._cache["manifest"] = verify_checkpoint(self.root)
+        return self._cache["manifest"]
+
+    @property
+    def continual_config(self) -> dict:
+        """The continual-training config recorded in the manifest ({} when absent)."""
+        if not (self.root / MANIFEST).is_file():
+            return {}
+        return (self.manifest.get("configs") or {}).get("continual") or {}
+
+    @property
+    def tasks(self):
+        """The task split (data.tasks.TaskSplit) the checkpoint was trained on."""
+        from .data.tasks import load_tasks
+
+        if not self.tasks_file.is_file():
+            raise CheckpointError(f"{self.root} is not a trained checkpoint (no {self.tasks_file.name})")
+        return self._once("tasks", lambda: load_tasks(self.tasks_file))
+
+    def dataset(self, progress: bool = True):
+        """The corpus it was trained on (regenerated in the user's folder when it is the built-in one)."""
+        from .data.dataset import MotionDataset
+
+        return self._once("dataset", lambda: MotionDataset(checkpoint_corpus(self.root, self.tasks.data_dir,
+                                                                             progress)))
+
+    def backbone(self):
+        """The frozen MotionLM (the same object on every call: the parts wrap it)."""
+        from .models.backbone import MotionLM
+
+        return self._once("backbone", lambda: MotionLM.load(self.root / "backbone").freeze())
+
+    def vqvae(self):
+        from .models.vqvae import MotionVQVAE
+
+        return self._once("vqvae", lambda: MotionVQVAE.load(self.root / "vqvae").eval())
+
+    def parts(self, model=None):
+        """The expert bank and both routers (models.agent_parts.AgentParts) over `model`
+        (default: this checkpoint's backbone). A new container on every call."""
+        from .models.agent_parts import AgentParts
+
+        return AgentParts.load(self.backbone() if model is None else model, self.root)
+
+    def codes(self) -> dict[str, list[int]]:
+        """VQ codes of every corpus clip, by clip id."""
+        from .training.lm_data import load_codes
+
+        return self._once("codes", lambda: load_codes(self.root / "codes.safetensors"))
+
+    def evaluator(self):
+        from .models.evaluator import TextMotionEvaluator
+
+        return self._once("evaluator", lambda: TextMotionEvaluator.load(self.evaluator_dir).eval())
+
+    @property
+    def t2m_source(self) -> str:
+        """How the T2M router turns a prompt into its input ("sentence" or "lm_embed"), as the
+        router resolved it when it loaded (models.router.AutoencoderRouter.load)."""
+        from .models.router import AutoencoderRouter
+
+        return self._once("t2m_source",
+                          lambda: AutoencoderRouter.load(self.root / "router_t2m.safetensors").input_source)
+
+
+HEADLINE_METRICS = ("t2m_rprec3", "t2m_fid", "m2t_bleu4", "m2t_cider", "t2m_token_acc", "m2t_token_acc")
+
+
+def record_headline(checkpoint, results: dict, out_dir) -> dict:
+    """Copy the benchmark's figures for the shipped agent (MoE, hard routing) into the checkpoint's
+    manifest, so the checkpoint says what it scores and where the full results are. `results`
+    must already be JSON-safe (NaN as None)."""
+    path = Path(checkpoint) / MANIFEST
+    if not path.exists():
+        return {}
+    manifest = json.loads(path.read_text())
+    m = results["methods"]["moe_hard"]
+    headline = {
+        "source": str(Path(out_dir) / "results.json"),
+        "command": results.get("command"),
+        "method": "moe_hard",
+        "ACC": {k: m["ACC"][k] for k in HEADLINE_METRICS},
+        "BWT": {k: m["BWT"][k] for k in HEADLINE_METRICS},
+        "forgetting": {k: m.get("forgetting", {}).get(k) for k in HEADLINE_METRICS},
+        "routing_accuracy": m["routing_accuracy"],
+        "sequential_BWT": {k: results["methods"]["sequential"]["BWT"][k] for k in HEADLINE_METRICS},
+    }
+    manifest["headline"] = headline
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return headline

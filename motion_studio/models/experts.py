@@ -92,6 +92,17 @@ class ExpertBank:
         self.training = name if trainable else None
         self.activate(name)
 
+    def remove_expert(self, name: str) -> None:
+        """Drop one adapter again (a cancelled learn); the others are untouched."""
+        if name not in self.names:
+            raise InputError(f"unknown expert '{name}'")
+        self.activate(None)
+        self.peft.delete_adapter(name)
+        self.names.remove(name)
+        self.themes.pop(name, None)
+        if self.training == name:
+            self.training = None
+
     def train_expert(self, name: str | None) -> None:
         """Make `name` the trainable adapter (None: nothing trains) and activate it."""
         if name is not None and name not in self.names:

@@ -127,7 +127,7 @@ def train_config(cfg: ContinualConfig, steps: int | None = None, seed_offset: in
 def train_expert(model, bank: ExpertBank, name: str, examples: list, cfg: ContinualConfig,
                  extra_loss: Callable | None = None, theme: str | None = None, new: bool = True,
                  previous: list[str] | None = None, steps: int | None = None, progress: bool = True,
-                 seed_offset: int = 0) -> dict:
+                 seed_offset: int = 0, on_step=None) -> dict:
     """Train adapter `name` (a fresh one when `new`) on `examples`; everything else stays frozen.
 
     extra_loss: added to the LM loss; by default the O-LoRA penalty against `previous`
@@ -148,7 +148,7 @@ def train_expert(model, bank: ExpertBank, name: str, examples: list, cfg: Contin
     try:
         report = train_lm(model, examples, train_config(cfg, steps, seed_offset), params=params,
                           extra_loss=extra_loss, progress=progress, desc=f"expert {name}",
-                          eval_examples=_spread(examples, cfg.report_examples))
+                          eval_examples=_spread(examples, cfg.report_examples), on_step=on_step)
     finally:
         bank.train_expert(None)
         bank.activate(None)
@@ -227,13 +227,21 @@ def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_
 
 
 def learn_new_task(parts: AgentParts, task: TaskData, cfg: ContinualConfig,
-                   progress: bool = True) -> dict:
-    """One more expert and its two router autoencoders on a trained agent (nothing else changes)."""
+                   progress: bool = True, on_step=None) -> dict:
+    """One more expert and its two router autoencoders on a trained agent (nothing else changes).
+
+    on_step(step, total, loss) after every training step; returning False cancels: the new
+    adapter is removed again and Cancelled is raised, so `parts` is as it was."""
+    from ..errors import Cancelled
+
     if task.name in parts.bank.names:
         raise InputError(f"an expert called '{task.name}' already exists")
     t0 = time.perf_counter()
     report = train_expert(parts.model, parts.bank, task.name, task.examples, cfg, theme=task.theme,
-                          progress=progress, seed_offset=len(parts.bank.names))
+                          progress=progress, seed_offset=len(parts.bank.names), on_step=on_step)
+    if report.get("cancelled"):
+        parts.bank.remove_expert(task.name)
+        raise Cancelled(f"learning '{task.name}' was cancelled; nothing was saved")
     report["router"] = fit_task_routers(parts.model, parts, task, cfg, seed_offset=len(parts.bank.names))
     report["seconds_total"] = time.perf_counter() - t0
     parts.reports[task.name] = report

@@ -60,31 +60,47 @@ def check_name(name: str, existing: list[str]) -> str:
 
 
 def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, theme: str | None = None,
-               steps: int | None = None, progress: bool = True, command: str | None = None) -> dict:
+               steps: int | None = None, progress: bool = True, command: str | None = None,
+               on_progress=None) -> dict:
     """Train the new expert and write the new checkpoint to `out`; returns the report (also in
-    the manifest under "learned_tasks")."""
-    from ..checkpoint import verify_checkpoint, write_manifest
+    the manifest under "learned_tasks").
+
+    on_progress(dict): {"stage", "step", "total", "loss", "message"} at each stage and training
+    step; returning False stops the job with errors.Cancelled before anything is written."""
+    from ..errors import Cancelled
+
+    def tell(stage: str, message: str, step: int = 0, total: int = 0, loss: float | None = None) -> bool:
+        if on_progress is None:
+            return True
+        keep_going = on_progress({"stage": stage, "step": step, "total": total, "loss": loss, "message": message})
+        return keep_going is not False
+
+    def check(stage: str, message: str) -> None:
+        if not tell(stage, message):
+            raise Cancelled(f"learning '{name}' was cancelled; nothing was saved")
+
+    from ..checkpoint import Checkpoint, write_manifest
     from ..data.dataset import MotionDataset
     from ..data.tasks import Task
-    from ..models.backbone import MotionLM
     from ..models.sentence import get_sentence_encoder
-    from ..models.vqvae import MotionVQVAE
-    from ..models.agent_parts import AgentParts
     from .continual import ContinualConfig, learn_new_task, task_data
     from .lm_data import encode_clips
 
     src, out = Path(checkpoint), Path(out)
-    manifest = verify_checkpoint(src)
+    ck = Checkpoint(src)
+    manifest = ck.verify()
     if out.resolve() == src.resolve():
         raise InputError("--out must be a new folder: the source checkpoint is never modified")
     if out.exists() and any(out.iterdir()):
         raise InputError(f"{out} already exists and is not empty; pick a new --out folder")
-    model = MotionLM.load(src / "backbone").freeze()
-    parts = AgentParts.load(model, src)
+    check("loading", "loading the model")
+    model = ck.backbone()
+    parts = ck.parts(model)
     name = check_name(name, parts.router_t2m.names)
     ds = MotionDataset(data_dir)
     ids = select_clips(ds, ids_file, match)
-    vqvae = MotionVQVAE.load(src / "vqvae").eval()
+    vqvae = ck.vqvae()
+    check("encoding", f"encoding {len(ids)} clips")
     codes = encode_clips(vqvae, ds, ids)
     ids = [c for c in ids if c in codes]
     if len(ids) < MIN_CLIPS:
@@ -100,9 +116,16 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
     task = Task(index=len(parts.router_t2m.names), name=name, theme=theme, keywords=list(match or []), train=ids)
     examples_before = _example_routes(parts, model, src, enc)
 
+    check("preparing", "preparing examples and router inputs")
     t0 = time.perf_counter()
-    report = learn_new_task(parts, task_data(task, ds, codes, enc, model, cfg.seed), cfg, progress=progress)
+    data = task_data(task, ds, codes, enc, model, cfg.seed, vqvae=vqvae)
+
+    def on_step(step: int, total: int, loss: float) -> bool:
+        return tell("training", f"training step {step}/{total}", step, total, loss)
+
+    report = learn_new_task(parts, data, cfg, progress=progress, on_step=on_step)
     seconds = time.perf_counter() - t0
+    check("saving", "saving the new checkpoint")
 
     shutil.copytree(src, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("manifest.json"))
     parts.save(out)
@@ -139,7 +162,7 @@ def _held_out_routing(parts, model, name: str, ds, held: list[str], enc, vqvae) 
     if not held:
         return None
     caps = [ds.texts(c)[0].caption for c in held]
-    source = parts.router_t2m.input_source or "sentence"
+    source = parts.router_t2m.input_source  # resolved when the router loaded
     t2m = parts.router_t2m.route_batch(t2m_vectors(model, caps, source, enc.embed(caps) if source == "sentence" else None))
     codes = encode_clips(vqvae, ds, held)
     m2t = parts.router_m2t.route_batch(m2t_vectors(model, [codes[c][:model.cfg.max_codes] for c in held if c in codes]))
@@ -156,7 +179,7 @@ def _example_routes(parts, model, root: Path, enc) -> dict[str, str | None]:
     prompts = [p for ps in json.loads(path.read_text()).values() for p in ps] if path.exists() else []
     if not prompts:
         return {}
-    source = parts.router_t2m.input_source or "sentence"
+    source = parts.router_t2m.input_source  # resolved when the router loaded
     x = t2m_vectors(model, prompts, source, enc.embed(prompts) if source == "sentence" else None)
     return {p: r.chosen for p, r in zip(prompts, parts.router_t2m.route_batch(x))}
 

@@ -66,3 +66,27 @@ def test_bad_requests_are_one_line_errors(learned, tmp_path, capsys):
                  "--out", str(tmp_path / "y"), "--json"])
     err = capsys.readouterr().err
     assert code == 1 and "only 0 clips" in err and len(err.strip().splitlines()) == 1
+
+
+def test_progress_is_reported_and_cancel_writes_nothing(learned, tmp_path):
+    from motion_studio.errors import Cancelled
+
+    src, _, _, tasks = learned
+    ids_file = tmp_path / "ids.txt"
+    ids_file.write_text("\n".join(tasks["base"]["train"][:8]))
+    seen = []
+
+    def stop_at_step_two(info):
+        seen.append(info)
+        return not (info["stage"] == "training" and info["step"] >= 2)
+
+    out = tmp_path / "cancelled"
+    with pytest.raises(Cancelled):
+        learn_task(src, out, "gone", tasks["data_dir"], ids_file=ids_file, steps=50, progress=False,
+                   on_progress=stop_at_step_two)
+    stages = [s["stage"] for s in seen]
+    assert stages[:2] == ["loading", "encoding"] and "training" in stages
+    training = [s for s in seen if s["stage"] == "training"]
+    assert training[-1]["step"] == 2 and training[-1]["total"] == 50 and training[-1]["loss"] > 0
+    assert not out.exists()  # nothing was written
+    assert verify_checkpoint(src)  # the source is untouched

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ...errors import InputError
+from ...errors import Cancelled, InputError
 from .clip import generate_clip
 
 GENERATOR = "motion-studio builtin"
@@ -79,8 +79,11 @@ def group_std(mean: np.ndarray, mean_sq: np.ndarray) -> np.ndarray:
 
 
 def generate_corpus(out_dir: str | Path, n_clips: int = 5000, seed: int = 0, workers: int = 2,
-                    progress: bool = True) -> Path:
-    """Write `n_clips` clips of the built-in corpus under out_dir (HumanML3D layout); returns out_dir."""
+                    progress: bool = True, on_clip=None) -> Path:
+    """Write `n_clips` clips of the built-in corpus under out_dir (HumanML3D layout); returns out_dir.
+
+    on_clip(done, total) after each clip (a GUI progress bar); returning False stops the run
+    (the folder is then incomplete: corpus.json, written last, is missing)."""
     if n_clips < 1:
         raise InputError(f"n_clips must be at least 1, got {n_clips}")
     if workers < 1:
@@ -113,6 +116,8 @@ def generate_corpus(out_dir: str | Path, n_clips: int = 5000, seed: int = 0, wor
                 total, s1, s2 = total + n, s1 + a, s2 + b
             if bar is not None:
                 bar.update(1)
+            if on_clip is not None and on_clip(len(meta), n_clips) is False:
+                raise Cancelled("corpus generation was cancelled")
     finally:
         if pool is not None:
             pool.close()
