@@ -10,7 +10,7 @@ import pytest
 
 from motion_studio.data.corpus import ACTION_NAMES, FAMILIES, generate_clip, generate_corpus
 from motion_studio.data.corpus.actions import ACTIONS
-from motion_studio.data.corpus.captions import HELD_OUT_WORDS, mirror_text, tokens
+from motion_studio.data.corpus.captions import mirror_text, tokens
 from motion_studio.data.corpus.kinematics import smoothstep, two_bone_ik
 from motion_studio.motion.skeleton import bone_lengths
 
@@ -139,7 +139,8 @@ def test_sit_down_reaches_chair_height():
 @pytest.mark.parametrize("mirrored,side,moving,still", [(True, "left", 20, 21), (False, "right", 21, 20)])
 def test_raise_arm_side_matches_caption(mirrored, side, moving, still):
     c = clip_of("raise_arm", mirrored=mirrored)
-    assert all(f"{side} arm" in cap for cap in c.captions)
+    other = "right" if side == "left" else "left"
+    assert all(f"{side} " in cap and other not in cap for cap in c.captions), c.captions
     rise = c.joints[:, :, 1].max(axis=0) - c.joints[0, :, 1]
     assert rise[moving] > 0.6 and rise[still] < 0.1
     assert c.joints[0, moving, 0] * (1 if side == "left" else -1) > 0  # left wrist on the +X side
@@ -159,17 +160,13 @@ def test_captions_shape_and_style(many_clips):
     for c in many_clips:
         assert len(c.captions) >= 3 and len(set(c.captions)) == len(c.captions)
         assert len(c.tokens) == len(c.captions)
+        first = c.captions[0]  # each clip keeps one plain textbook description (HumanML3D style)
+        assert first == first.lower() and first.endswith("."), first
         for cap, tok in zip(c.captions, c.tokens):
-            assert cap == cap.lower() and cap.endswith(".") and "#" not in cap and "{" not in cap, cap
-            words = re.findall(r"[a-z0-9]+", cap)
+            assert "#" not in cap and "{" not in cap, cap
+            words = re.findall(r"[a-z0-9]+", cap.lower())
             assert len(tok.split()) == len(words)
             assert all(re.fullmatch(r"[a-z0-9]+/[A-Z]+", t) for t in tok.split())
-
-
-def test_held_out_words_never_appear(many_clips):
-    text = " ".join(cap for c in many_clips for cap in c.captions)
-    for word in HELD_OUT_WORDS:
-        assert word not in text, word  # substring: catches every inflection (and more)
 
 
 def test_vocabulary_is_varied(many_clips):
@@ -230,7 +227,7 @@ def test_writer_layout(tiny_corpus: Path):
         assert len(lines) >= 3
         for ln in lines:
             cap, tok, start, end = ln.split("#")
-            assert cap.endswith(".") and tok and start == "0.0" and end == "0.0"
+            assert cap.strip() and tok and start == "0.0" and end == "0.0"
     mean = np.load(root / "Mean.npy", allow_pickle=False)
     std = np.load(root / "Std.npy", allow_pickle=False)
     assert mean.shape == std.shape == (263,) and mean.dtype == np.float32 and (std > 0).all()
@@ -252,13 +249,19 @@ def test_writer_mean_std_equals_mean_std_of_train(tiny_corpus: Path):
 
 
 def test_written_joints_match_generated_motion(tiny_corpus: Path):
-    """new_joints is features_to_joints(vecs): the same motion as generated (canonical start)."""
+    """new_joints is features_to_joints(vecs) of the generated motion retargeted onto the reference
+    skeleton (HumanML3D's uniform skeleton): the same motion, on the one body every clip shares."""
+    from motion_studio.motion.retarget import retarget
+    from motion_studio.motion.skeleton import BONE_LENGTHS, bone_lengths
+
     c = generate_clip(0, 7)
+    want = retarget(c.joints, 20.0)
     joints = np.load(tiny_corpus / "new_joints" / "000007.npy")
     assert joints.shape[0] == len(c.joints) - 1
-    assert np.abs(joints[:, :, 1] - c.joints[:-1, :, 1]).max() < 0.02  # heights agree
+    assert np.abs(joints[:, :, 1] - want[:-1, :, 1]).max() < 0.02  # heights agree
     travelled = np.linalg.norm(joints[-1, 0, [0, 2]] - joints[0, 0, [0, 2]])
-    assert travelled == pytest.approx(np.linalg.norm(c.joints[-2, 0, [0, 2]] - c.joints[0, 0, [0, 2]]), abs=0.05)
+    assert travelled == pytest.approx(np.linalg.norm(want[-2, 0, [0, 2]] - want[0, 0, [0, 2]]), abs=0.05)
+    assert np.abs(bone_lengths(joints).mean(0) - BONE_LENGTHS).max() < 0.01
 
 
 def test_same_seed_gives_identical_bytes(tmp_path: Path):

@@ -719,11 +719,6 @@ def _n_words(text: str) -> int:
     return len(re.findall(r"[A-Za-z0-9]+", text))
 
 
-# Kept only so that old imports keep working: captions no longer exclude any word (held-out tests
-# use the hand-written assets/everyday_prompts.json instead).
-HELD_OUT_WORDS: tuple[str, ...] = ()
-
-
 def make_captions(parts: list[tuple[str, dict]], mirrored: bool, rng: np.random.Generator,
                   n: int | None = None) -> list[str]:
     """3-5 distinct captions for a clip made of one or two (action, params) parts. The first is
