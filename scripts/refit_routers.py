@@ -17,13 +17,11 @@ from pathlib import Path
 
 def main() -> None:
     from motion_studio.data.dataset import MotionDataset
-    from motion_studio.data.tasks import load_tasks
-    from motion_studio.models.backbone import MotionLM
-    from motion_studio.models.sentence import get_sentence_encoder
     from motion_studio.models.agent_parts import AgentParts
+    from motion_studio.models.sentence import get_sentence_encoder
     from motion_studio.training.continual import STATE_FILE, fit_task_routers, new_routers, task_data
-    from motion_studio.training.lm_data import load_codes
-    from motion_studio.training.pipeline import PRESETS, continual_config
+    from motion_studio.training.pipeline import work_checkpoint
+    from motion_studio.training.presets import TRAIN_PRESETS as PRESETS, continual_config
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", default="default", choices=sorted(PRESETS))
@@ -31,10 +29,9 @@ def main() -> None:
     args = ap.parse_args()
     p = PRESETS[args.preset]
     work = args.work or Path("build") / f"train-{args.preset}"
-    split = load_tasks(work / "tasks.json")
+    ck = work_checkpoint(work)
+    split, model, codes = ck.tasks, ck.backbone(), ck.codes()
     ds = MotionDataset(work / "corpus")
-    model = MotionLM.load(work / "foundation" / "backbone").freeze()
-    codes = load_codes(work / "foundation" / "codes.safetensors")
     enc = get_sentence_encoder()
     cfg = continual_config(p)
     parts = AgentParts.load(model, work / "continual")

@@ -124,3 +124,66 @@ def test_user_checkpoint_dir_picks_a_free_folder(tmp_path, monkeypatch):
     assert user_checkpoint_dir("default+kicking") == first  # empty: reuse
     (first / "manifest.json").write_text("{}")
     assert user_checkpoint_dir("default+kicking").name == "default+kicking-2"
+
+
+def test_route_batch_decides_as_route(agent):
+    prompts = ["a person jumps forward", "a person waves both arms", "someone walks slowly"]
+    batch = agent.route_batch("t2m", prompts)
+    assert [r.chosen for r in batch] == [agent.route(p).chosen for p in prompts]
+    clip = agent.sample_clips()[0]
+    codes = agent._motion_codes(load_motion(clip.path))
+    assert agent.route_batch("m2t", [codes])[0].chosen == agent.route(load_motion(clip.path)).chosen
+
+
+def test_batched_generation_matches_one_call_per_blend(agent):
+    """models.generation groups requests by blend; each group's output is what one call under
+    that blend gives."""
+    import torch
+
+    from motion_studio.models.generation import caption_codes, generate_codes
+
+    name = agent.experts[0].name
+    prompts = ["a person jumps forward", "a person waves", "a person jumps forward"]
+    sent = agent.encoder.embed(prompts)
+    blends = [{name: 1.0}, {}, {}]
+    codes = generate_codes(agent.parts, prompts, sent, blends, n_codes=[6, 6, 6], batch_size=1)
+    for p, s, b, c in zip(prompts, sent, blends, codes):
+        with agent.parts.bank.run(b), torch.inference_mode():
+            assert agent.model.generate_motion([p], s[None], [6])[0] == c
+    caps = caption_codes(agent.parts, codes, blends, batch_size=1)
+    for c, b, cap in zip(codes, blends, caps):
+        with agent.parts.bank.run(b), torch.inference_mode():
+            assert agent.model.generate_caption([c])[0] == cap
+
+
+def test_checkpoint_object_reads_what_the_agent_uses(agent, smoke_checkpoint):
+    from motion_studio.checkpoint import Checkpoint
+
+    ck = Checkpoint(smoke_checkpoint)
+    assert [t.name for t in ck.tasks.tasks] == [e.name for e in agent.experts]
+    assert ck.t2m_source == agent.t2m_source == "sentence"
+    assert ck.backbone() is ck.backbone()  # loaded once
+    assert ck.parts().router_t2m.names == [e.name for e in agent.experts]
+    codes = ck.codes()
+    assert codes and all(isinstance(v, list) for v in codes.values())
+    assert ck.evaluator() is not None and ck.manifest["files"]
+
+
+def test_router_saved_without_input_source_is_inferred(smoke_checkpoint, tmp_path):
+    """An older router file with input_source null: the source is inferred from its input width
+    when it loads, the same for the agent, learn and the benchmark."""
+    from motion_studio.checkpoint import Checkpoint, write_manifest
+    from motion_studio.models.router import AutoencoderRouter
+
+    root = tmp_path / "ckpt"
+    shutil.copytree(smoke_checkpoint, root)
+    meta_path = root / "router_t2m.json"
+    meta = json.loads(meta_path.read_text())
+    meta["input_source"] = None
+    meta_path.write_text(json.dumps(meta))
+    info = {k: v for k, v in json.loads((root / "manifest.json").read_text()).items() if k not in ("files", "total_bytes")}
+    write_manifest(root, info)
+    assert Agent.load(root, device="cpu").t2m_source == "sentence" == Checkpoint(root).t2m_source
+    narrow = AutoencoderRouter(32, 8, "t2m", None)  # pooled LM embeddings of a 32-wide model
+    narrow.save(tmp_path / "r.safetensors")
+    assert AutoencoderRouter.load(tmp_path / "r.safetensors").input_source == "lm_embed"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..checkpoint import asset_path, checkpoint_corpus
+from ..checkpoint import Checkpoint, asset_path
 
 
 def _real_caption_row(items) -> dict:
@@ -37,19 +37,13 @@ def _t2m_row(evaluator, gen_feats, real_feats, sent) -> dict:
 
 def evaluate_checkpoint(checkpoint, split: str = "base", n_items: int = 128, progress: bool = True) -> dict:
     """Metrics of the agent on one split's test clips (`split`: "base" or a task name)."""
-    import torch
-
-    from ..agent import Agent
-    from ..data.dataset import MotionDataset
-    from ..data.tasks import load_tasks
-    from ..models.evaluator import TextMotionEvaluator
+    from ..agent import Agent, RouteSettings
     from ..metrics.text import caption_scores
+    from ..models.generation import caption_codes, generate_codes
 
-    agent = Agent.load(checkpoint, device="cpu")
-    root = Path(checkpoint)
-    tasks = load_tasks(root / "tasks.json")
-    ds = MotionDataset(checkpoint_corpus(root, tasks.data_dir))
-    evaluator = TextMotionEvaluator.load(root / "evaluator").eval()
+    ck = Checkpoint(checkpoint)
+    agent = Agent.load(ck, device="cpu")
+    tasks, ds, evaluator = ck.tasks, ck.dataset(), ck.evaluator()
     group = tasks.base if split == "base" else tasks.by_name()[split]
     ids = [i for i in (group.test or group.val) if ds.texts(i)][:n_items]
     items = [{"id": i, "refs": [c.caption for c in ds.texts(i)], "feats": np.asarray(ds.features(i), np.float32)}
@@ -58,24 +52,19 @@ def evaluate_checkpoint(checkpoint, split: str = "base", n_items: int = 128, pro
     sent = agent.encoder.embed(prompts)
     real = [it["feats"] for it in items]
 
-    from ..agent import RouteSettings
-
     codes_in = [agent.vqvae.features_to_codes(f)[: agent.model.cfg.max_codes] for f in real]
     recon = [agent.vqvae.codes_to_features(c) for c in codes_in]
     rows = {"real": {**_t2m_row(evaluator, real, real, sent), **_real_caption_row(items)},
             "vqvae": _t2m_row(evaluator, recon, real, sent)}
     # "foundation": the frozen backbone alone; "agent": experts routed as in the app (base when unseen)
+    # one request per decode call (batch_size=1): the numbers of the committed report, which a
+    # batch's shared prompt room would shift slightly
     for row, settings in (("foundation", RouteSettings(force_expert="base")), ("agent", RouteSettings())):
-        gen_feats, captions = [], []
-        with torch.inference_mode():
-            for p, s, c in zip(prompts, sent, codes_in):
-                route_t = agent._route_vector("t2m", settings, prompt=p, sent_emb=s[None])
-                with agent.parts.bank.run(route_t.blend):
-                    g = agent.model.generate_motion([p], s[None], n_codes=[len(c)])[0]
-                gen_feats.append(agent.vqvae.codes_to_features(g))
-                route_m = agent._route_vector("m2t", settings, codes=c)
-                with agent.parts.bank.run(route_m.blend):
-                    captions.append(agent.model.generate_caption([c])[0])
+        blends_t = [r.blend for r in agent.route_batch("t2m", prompts, settings, sent_embs=sent)]
+        blends_m = [r.blend for r in agent.route_batch("m2t", codes_in, settings)]
+        gen = generate_codes(agent.parts, prompts, sent, blends_t, n_codes=[len(c) for c in codes_in], batch_size=1)
+        gen_feats = [agent.vqvae.codes_to_features(g) for g in gen]
+        captions = caption_codes(agent.parts, codes_in, blends_m, batch_size=1)
         caps = caption_scores(captions, [it["refs"] for it in items])
         rows[row] = {**_t2m_row(evaluator, gen_feats, real, sent), "m2t_bleu1": 100 * caps["bleu1"],
                      "m2t_bleu4": 100 * caps["bleu4"], "m2t_rouge_l": 100 * caps["rouge_l"],
@@ -89,15 +78,11 @@ def paraphrase_check(checkpoint, n_real_per_theme: int = 48) -> dict:
     import torch
 
     from ..agent import Agent
-    from ..data.dataset import MotionDataset
-    from ..data.tasks import load_tasks
-    from ..models.evaluator import TextMotionEvaluator, embed_motions
+    from ..models.evaluator import embed_motions
 
-    agent = Agent.load(checkpoint, device="cpu")
-    root = Path(checkpoint)
-    tasks = load_tasks(root / "tasks.json")
-    ds = MotionDataset(checkpoint_corpus(root, tasks.data_dir))
-    evaluator = TextMotionEvaluator.load(root / "evaluator").eval()
+    ck = Checkpoint(checkpoint)
+    agent = Agent.load(ck, device="cpu")
+    tasks, ds, evaluator = ck.tasks, ck.dataset(), ck.evaluator()
     paraphrases = json.loads(asset_path("paraphrase_prompts.json").read_text())
     themes = [t.theme for t in tasks.tasks]
     centroids = []

@@ -26,6 +26,8 @@ from torch.nn import functional as F
 
 from ..errors import CheckpointError, InputError
 from ..metrics import motion as metrics
+from ..motion.skeleton import FEATURE_DIM
+from .sentence import DIM as SENTENCE_DIM
 
 __all__ = ["EvaluatorConfig", "TextMotionEvaluator", "pad_features", "t2m_metrics", "caption_rprecision",
            "embed_motions", "WEIGHTS", "CONFIG"]
@@ -35,8 +37,8 @@ WEIGHTS, CONFIG = "evaluator.safetensors", "evaluator.json"
 
 @dataclass
 class EvaluatorConfig:
-    text_dim: int = 384
-    feat_dim: int = 263
+    text_dim: int = SENTENCE_DIM
+    feat_dim: int = FEATURE_DIM
     embed_dim: int = 256
     hidden: int = 256  # motion encoder width
     dropout: float = 0.1

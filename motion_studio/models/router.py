@@ -96,6 +96,16 @@ def calibrated_threshold(errors: Tensor, cfg: RouterFitConfig) -> float:
     raise InputError(f"unknown threshold rule '{cfg.rule}' (use 'std' or 'quantile')")
 
 
+def _infer_input_source(direction: str, input_dim: int) -> str:
+    """What an older router file saved without `input_source` was fitted on: T2M routers on the
+    MiniLM sentence embedding when their inputs are that wide, else on pooled LM embeddings."""
+    from .sentence import DIM
+
+    if direction == "m2t":
+        return "motion_tokens"
+    return "sentence" if input_dim == DIM else "lm_embed"
+
+
 class AutoencoderRouter:
     """E autoencoders Linear(H->hidden) -> ReLU -> Linear(hidden->H), scored together."""
 
@@ -212,14 +222,6 @@ class AutoencoderRouter:
             setattr(self, key, torch.cat([getattr(self, key), value[None]], 0))
         for key in ("thresholds", "error_mean", "error_std"):
             setattr(self, key, torch.cat([getattr(self, key), torch.zeros(1)], 0))
-
-    def remove_expert(self, name: str) -> None:
-        """Drop one expert's autoencoder (e.g. when a live-learned task is discarded)."""
-        e = self.names.index(name)
-        keep = [i for i in range(self.n_experts) if i != e]
-        for key in ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std"):
-            setattr(self, key, getattr(self, key)[keep])
-        del self.names[e], self.themes[e]
 
     def subset(self, names: list[str]) -> "AutoencoderRouter":
         """A router over only these experts (the router 'as it was' after an earlier task)."""
@@ -344,7 +346,9 @@ class AutoencoderRouter:
         try:
             meta = json.loads(js.read_text())
             tensors = load_file(str(st))
-            router = cls(meta["input_dim"], meta["hidden"], meta.get("direction", "t2m"), meta.get("input_source"))
+            direction = meta.get("direction", "t2m")
+            source = meta.get("input_source") or _infer_input_source(direction, int(meta["input_dim"]))
+            router = cls(meta["input_dim"], meta["hidden"], direction, source)
             router.names = list(meta["names"])
             router.themes = list(meta["themes"])
             for key, value in tensors.items():

@@ -12,39 +12,26 @@ active - the router can be fitted once per task and reused by every method.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import torch
 from torch import Tensor
 
 from ..errors import InputError
 from ..routing_types import RouteResult
+from .sentence import DIM as SENTENCE_DIM
 
 T2M_SOURCES = ("lm_embed", "sentence")
 
 
-@dataclass
-class RouterInputConfig:
-    t2m_source: str = "sentence"  # measured better on paraphrases and unseen prompts; see docs/ROUTER.md
-
-    def __post_init__(self):
-        if self.t2m_source not in T2M_SOURCES:
-            raise InputError(f"t2m_source must be one of {T2M_SOURCES}, got '{self.t2m_source}'")
-
-
 def t2m_input_dim(model, source: str) -> int:
-    return 384 if source == "sentence" else int(model.d_model)
+    return SENTENCE_DIM if source == "sentence" else int(model.d_model)
 
 
 def pooled_embeddings(model, token_ids: list[list[int]]) -> Tensor:
-    """Mean input embedding of each id list; uses the model's own helper when it has one."""
+    """Mean input embedding of each id list (MotionLM.input_embeddings_pooled)."""
     if any(len(ids) == 0 for ids in token_ids):
         raise InputError("cannot route an empty input (no tokens)")
-    if hasattr(model, "input_embeddings_pooled"):
-        return model.input_embeddings_pooled(token_ids).float()
-    table = model.lm.get_input_embeddings().weight.detach()
-    return torch.stack([table[torch.tensor(ids)].float().mean(0) for ids in token_ids])
+    return model.input_embeddings_pooled(token_ids).float()
 
 
 def t2m_vectors(model, texts: list[str], source: str, sent_embs=None, sent_encoder=None) -> Tensor:
@@ -84,3 +71,23 @@ def route_m2t(router, model, codes: list[int], mode: str = "hard", k: int = 2, t
         raise InputError("the motion has no tokens to route")
     x = m2t_vectors(model, [list(codes)])
     return router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
+
+
+def route_t2m_batch(router, model, prompts: list[str], source: str, sent_embs=None, sent_encoder=None,
+                    **kwargs) -> list[RouteResult]:
+    """Route many text prompts in one pass (keyword options as in `route_t2m`)."""
+    if any(not p or not p.strip() for p in prompts):
+        raise InputError("the prompt is empty")
+    if not prompts:
+        return []
+    embs = None if sent_embs is None else np.asarray(sent_embs, dtype=np.float32).reshape(len(prompts), -1)
+    return router.route_batch(t2m_vectors(model, list(prompts), source, embs, sent_encoder), **kwargs)
+
+
+def route_m2t_batch(router, model, codes: list[list[int]], **kwargs) -> list[RouteResult]:
+    """Route many motions given as VQ code lists in one pass."""
+    if any(len(c) == 0 for c in codes):
+        raise InputError("the motion has no tokens to route")
+    if not codes:
+        return []
+    return router.route_batch(m2t_vectors(model, [list(c) for c in codes]), **kwargs)

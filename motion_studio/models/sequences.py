@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .prompts import split_m2t_template, t2m_prompt
+from .sentence import DIM as SENTENCE_DIM
 
 IGNORE = -100
 T2M, M2T = 0, 1
@@ -62,7 +63,7 @@ def make_m2t_example(tok, codes, caption: str, template: str | None = None) -> E
     return Example(head + target, [IGNORE] * len(head) + target, M2T, None)
 
 
-def collate(examples: list[Example], pad_id: int, emb_dim: int = 384) -> dict:
+def collate(examples: list[Example], pad_id: int, emb_dim: int = SENTENCE_DIM) -> dict:
     """Right-padded tensors: input_ids, labels, attention_mask (B, L); direction (B,); sent_emb (B, emb_dim)."""
     import torch
 

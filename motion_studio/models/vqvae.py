@@ -16,11 +16,12 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..errors import CheckpointError
+from ..motion.skeleton import FEATURE_DIM
 
 
 @dataclass
 class VQConfig:
-    feature_dim: int = 263
+    feature_dim: int = FEATURE_DIM
     width: int = 128  # T2M-GPT uses 512; 128 fits a CPU budget of minutes
     depth: int = 2  # residual blocks per stage
     dilation_growth: int = 3

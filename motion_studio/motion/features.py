@@ -148,15 +148,6 @@ def quat_to_cont6d(q: np.ndarray) -> np.ndarray:
     return np.concatenate([m[..., 0], m[..., 1]], axis=-1)
 
 
-def cont6d_to_matrix(d6: np.ndarray) -> np.ndarray:
-    """Back from 6D to a rotation matrix by Gram-Schmidt (columns x, y, z)."""
-    x = d6[..., :3] / np.maximum(np.linalg.norm(d6[..., :3], axis=-1, keepdims=True), _EPS)
-    y = d6[..., 3:6] - (x * d6[..., 3:6]).sum(-1, keepdims=True) * x
-    y = y / np.maximum(np.linalg.norm(y, axis=-1, keepdims=True), _EPS)
-    z = np.cross(x, y)
-    return np.stack([x, y, z], axis=-1)
-
-
 # ---------------------------------------------------------------- helpers
 
 def gaussian_smooth(x: np.ndarray, sigma: float, axis: int = 0) -> np.ndarray:

@@ -23,10 +23,9 @@ import numpy as np
 
 from ..errors import InputError
 from ..metrics import motion as metrics
+from ..motion.skeleton import FPS
 
 __all__ = ["train_evaluator", "evaluate_retrieval", "prepare_pairs"]
-
-FPS = 20
 
 
 def _segment(cap, n_frames: int, min_len: int) -> tuple[int, int]:

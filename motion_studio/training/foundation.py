@@ -28,9 +28,11 @@ from .vqvae_train import VQTrainConfig
 @dataclass
 class FoundationConfig:
     vq: VQConfig = field(default_factory=VQConfig)
-    vq_train: VQTrainConfig = field(default_factory=lambda: VQTrainConfig(time_budget_s=360))
+    # Step counts of the shipped default run, sized for a 2-core CPU (~75 ms per VQ step, ~180 ms
+    # per LM step there); the budgets only guard against a much slower machine.
+    vq_train: VQTrainConfig = field(default_factory=lambda: VQTrainConfig(steps=6000, time_budget_s=720))
     backbone: BackboneConfig = field(default_factory=BackboneConfig)
-    lm_train: TrainConfig = field(default_factory=lambda: TrainConfig(steps=3000, time_budget_s=480))
+    lm_train: TrainConfig = field(default_factory=lambda: TrainConfig(steps=3000, time_budget_s=720))
     text_vocab: int = 1200
     max_eval_clips: int = 300
     n_samples: int = 4  # greedy T2M/M2T samples written to the report

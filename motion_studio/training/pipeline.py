@@ -15,43 +15,14 @@ import platform
 import shutil
 import subprocess
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..checkpoint import REPO_ROOT, asset_path, write_manifest
-from ..errors import InputError
+from ..checkpoint import REPO_ROOT, Checkpoint, asset_path, write_manifest
+from .presets import TrainPreset, continual_config, evaluator_settings, foundation_config, train_preset
 
 SAMPLES_PER_TASK = 6
-
-
-@dataclass
-class TrainPreset:
-    name: str
-    n_clips: int
-    corpus_seed: int = 0
-    foundation: str = "default"  # "default" or "tiny" (FoundationConfig.tiny())
-    evaluator_steps: int = 1500
-    evaluator_budget_s: float | None = 240
-    steps_per_task: int = 200
-    task_budget_s: float | None = None
-    lora_r: int = 16
-    router_steps: int = 400
-    batch_size: int = 32
-    seed: int = 0
-    extra: dict = field(default_factory=dict)
-
-
-PRESETS = {
-    "smoke": TrainPreset("smoke", n_clips=150, foundation="tiny", evaluator_steps=30, evaluator_budget_s=None,
-                         steps_per_task=12, task_budget_s=None, lora_r=4, router_steps=150, batch_size=16),
-    "default": TrainPreset("default", n_clips=5000),
-    # A real HumanML3D folder (--data) on one GPU: an ~85 M-parameter backbone, no time budgets
-    # (docs/MODEL.md, "Reproduce on HumanML3D"; step counts sized for hours, not minutes).
-    "humanml3d": TrainPreset("humanml3d", n_clips=0, foundation="humanml3d", evaluator_steps=20000,
-                             evaluator_budget_s=None, steps_per_task=3000, lora_r=16, router_steps=2000,
-                             batch_size=64),
-}
 
 
 def _git_commit() -> str | None:
@@ -60,42 +31,6 @@ def _git_commit() -> str | None:
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
-
-
-def continual_config(p: TrainPreset):
-    from ..models.experts import LoraSettings
-    from ..models.router import RouterFitConfig
-    from .continual import ContinualConfig
-
-    return ContinualConfig(lora=LoraSettings(r=p.lora_r, alpha=2 * p.lora_r), steps_per_task=p.steps_per_task,
-                           batch_size=p.batch_size, warmup=min(20, max(1, p.steps_per_task // 10)),
-                           time_budget_per_task_s=p.task_budget_s, router=RouterFitConfig(steps=p.router_steps),
-                           seed=p.seed)
-
-
-def foundation_config(p: TrainPreset):
-    from .foundation import FoundationConfig
-
-    if p.foundation == "tiny":
-        return FoundationConfig.tiny()
-    if p.foundation == "humanml3d":
-        from ..models.backbone import BackboneConfig
-        from ..models.vqvae import VQConfig
-        from .lm_train import TrainConfig
-        from .vqvae_train import VQTrainConfig
-
-        return FoundationConfig(
-            vq=VQConfig(width=512, depth=3, code_dim=512, n_codes=512),  # T2M-GPT's tokenizer size
-            vq_train=VQTrainConfig(steps=100_000, batch_size=256, lr=2e-4, warmup=1000, log_every=500),
-            backbone=BackboneConfig(d_model=768, n_layers=12, n_heads=12, ffn=2048, max_len=256, max_seconds=9.8),
-            lm_train=TrainConfig(steps=100_000, batch_size=128, lr=2e-4, warmup=2000, log_every=500),
-            text_vocab=4000, max_eval_clips=1000)
-    cfg = FoundationConfig()
-    # Step counts sized for this 2-core CPU (NOTES.md: ~75 ms per VQ step, ~180 ms per LM step);
-    # the budgets only guard against a much slower machine.
-    cfg.vq_train.steps, cfg.vq_train.time_budget_s = 6000, 720
-    cfg.lm_train.steps, cfg.lm_train.time_budget_s = 3000, 720
-    return cfg
 
 
 class _Stage:
@@ -164,28 +99,42 @@ def write_examples(ds, split, out: Path, n: int = 4) -> dict:
     return examples
 
 
-def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoints/default",
-                        data_dir: str | Path | None = None, resume: bool = True, command: str | None = None,
-                        work_dir: str | Path | None = None, progress: bool = True) -> dict:
-    """Run every stage (skipping finished ones when resume) and write the checkpoint. Returns the manifest."""
+@dataclass
+class FoundationRun:
+    """What the first stages leave in a work folder: corpus, tasks, foundation and evaluator."""
+
+    data: Path
+    tasks_json: Path
+    foundation: Path
+    evaluator: Path
+    foundation_report: dict
+    retrieval: dict
+
+    def checkpoint(self) -> Checkpoint:
+        """The foundation read like a checkpoint (tasks, dataset, backbone, vqvae, codes, evaluator)."""
+        return Checkpoint(self.foundation, tasks_file=self.tasks_json, evaluator_dir=self.evaluator)
+
+
+def work_checkpoint(work: str | Path) -> Checkpoint:
+    """A training work folder (build/train-PRESET) read like a checkpoint; its experts and routers
+    are in work/continual."""
+    work = Path(work)
+    return Checkpoint(work / "foundation", tasks_file=work / "tasks.json", evaluator_dir=work / "evaluator")
+
+
+def build_foundation(p: TrainPreset, work: Path, data_dir: str | Path | None = None, resume: bool = True,
+                     progress: bool = True, timings: dict | None = None) -> FoundationRun:
+    """Stages 1-3 of the pipeline (each skipped when its output is there): the corpus (unless
+    `data_dir` is given), tasks.json, the frozen foundation, the evaluator. The benchmark calls
+    this too when it is given no checkpoint."""
     from ..data.dataset import MotionDataset
-    from ..data.tasks import build_tasks, load_tasks
+    from ..data.tasks import build_tasks
     from ..models.sentence import get_sentence_encoder
-    from ..training.lm_data import load_codes
-    from .continual import task_data, train_task_sequence
     from .evaluator_train import evaluate_retrieval, train_evaluator
     from .foundation import train_foundation
 
-    if preset not in PRESETS:
-        raise InputError(f"unknown preset '{preset}'; use one of {', '.join(PRESETS)}")
-    p = PRESETS[preset]
-    out = Path(out_dir)
-    work = Path(work_dir) if work_dir else REPO_ROOT / "build" / f"train-{preset}"
-    if not resume and work.exists():
-        shutil.rmtree(work)
+    timings = {} if timings is None else timings
     work.mkdir(parents=True, exist_ok=True)
-    timings: dict[str, float] = {}
-
     # 1. data
     if data_dir is None:
         data = work / "corpus"
@@ -201,7 +150,6 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     with _Stage(work, timings, "tasks"):
         if not tasks_json.exists():
             build_tasks(data, enc.embed, seed=p.seed, out=tasks_json)
-    split = load_tasks(tasks_json)
     ds = MotionDataset(data)
 
     # 2. foundation: VQ-VAE + tokenizer + backbone on the base split, frozen
@@ -213,21 +161,42 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     # 3. evaluator (for the metrics; trained on all train clips)
     ev_dir = work / "evaluator"
     with _Stage(work, timings, "evaluator"):
-        ev_model, ev_report = train_evaluator(ds, steps=p.evaluator_steps, batch_size=64 if p.evaluator_steps > 100 else 16,
-                                              out_dir=ev_dir, resume=resume, time_budget_s=p.evaluator_budget_s,
-                                              seed=p.seed, progress=progress)
+        ev_model, ev_report = train_evaluator(ds, out_dir=ev_dir, resume=resume, progress=progress,
+                                              **evaluator_settings(p))
         retrieval_path = ev_dir / "retrieval_test.json"
         if retrieval_path.exists():
             retrieval = json.loads(retrieval_path.read_text())
         else:
             retrieval = evaluate_retrieval(ev_model, ds, split="test", seed=p.seed)
             retrieval_path.write_text(json.dumps(retrieval, indent=1))
+    return FoundationRun(data, tasks_json, found, ev_dir, foundation_report, retrieval)
+
+
+def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoints/default",
+                        data_dir: str | Path | None = None, resume: bool = True, command: str | None = None,
+                        work_dir: str | Path | None = None, progress: bool = True) -> dict:
+    """Run every stage (skipping finished ones when resume) and write the checkpoint. Returns the manifest."""
+    from ..data.dataset import MotionDataset
+    from ..models.sentence import get_sentence_encoder
+    from .continual import task_data, train_task_sequence
+
+    p = train_preset(preset)
+    out = Path(out_dir)
+    work = Path(work_dir) if work_dir else REPO_ROOT / "build" / f"train-{preset}"
+    if not resume and work.exists():
+        shutil.rmtree(work)
+    timings: dict[str, float] = {}
+
+    # 1-3. corpus, tasks, foundation, evaluator
+    run = build_foundation(p, work, data_dir, resume, progress, timings)
+    tasks_json, found, ev_dir = run.tasks_json, run.foundation, run.evaluator
+    foundation_report, retrieval = run.foundation_report, run.retrieval
+    ck = run.checkpoint()
+    split, ds = ck.tasks, MotionDataset(run.data)
+    enc = get_sentence_encoder()
 
     # 4. one LoRA expert per task, in order, with both routers' autoencoders
-    from ..models.backbone import MotionLM
-
-    model = MotionLM.load(found / "backbone").freeze()
-    codes = load_codes(found / "codes.safetensors")
+    model, codes = ck.backbone(), ck.codes()
     cfg = continual_config(p)
     continual_dir = work / "continual"
     with _Stage(work, timings, "experts"):

@@ -168,11 +168,15 @@ def test_summarise_negates_lower_is_better():
 
 
 @pytest.mark.slow
-def test_smoke_preset_end_to_end(tmp_path):
+def test_smoke_preset_end_to_end(tmp_path, monkeypatch):
     """Corpus, tasks, tiny foundation, evaluator, seven methods: the CI run (~35 s here)."""
-    from motion_studio.evaluation.bench import main
+    import sys
 
-    assert main(["--preset", "smoke", "--out", str(tmp_path), "--no-progress"]) == 0
+    from motion_studio.cli import main
+
+    argv = ["bench", "--preset", "smoke", "--out", str(tmp_path), "--device", "cpu"]
+    monkeypatch.setattr(sys, "argv", ["motion-studio", *argv])  # the command recorded in results.json
+    assert main(argv) == 0
     res = json.loads((tmp_path / "results.json").read_text())
     assert res["preset"] == "smoke" and res["command"].startswith("motion-studio bench --preset smoke")
     n = len(res["tasks"])

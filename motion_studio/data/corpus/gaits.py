@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...motion.skeleton import FPS
 from .kinematics import SIDES, SIGN, Body, Tracks, fit_root_height, lateral, smoothstep
-
-FPS = 20.0
 
 
 @dataclass

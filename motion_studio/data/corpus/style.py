@@ -24,9 +24,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ...motion.skeleton import FPS
 from .kinematics import SIDES, Tracks
 
-FPS = 20.0
 
 
 @dataclass(frozen=True)
