@@ -168,6 +168,7 @@ class Agent:
         model.to(dev)
         vqvae.to(dev)
         model.eval()
+        parts.bank.keep_merged = True  # serving: the last expert stays merged until the router changes its mind
         infos = [ExpertInfo(i, n, t) for i, (n, t) in
                  enumerate(zip(parts.router_t2m.names, parts.router_t2m.themes))]
         # the router resolved its input source when it loaded (an older file's null is inferred there)

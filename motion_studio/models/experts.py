@@ -59,6 +59,11 @@ class ExpertBank:
     themes: dict[str, str | None] = field(default_factory=dict)
     training: str | None = None  # the one adapter allowed to learn
     _state: dict[str, float] = field(default_factory=dict)  # current blend; {} = base model
+    # Serving: keep the last blend merged into the base weights between calls, so consecutive
+    # requests for the same expert pay no merge (see `run`). Off for training and benchmarks.
+    keep_merged: bool = False
+    _resident: dict[str, float] = field(default_factory=dict)  # blend merged into the weights now
+    _originals: list = field(default_factory=list)  # (weight, exact copy of the unmerged values)
 
     # ------------------------------------------------------------------ structure
     @property
@@ -181,10 +186,25 @@ class ExpertBank:
             if n not in self.names:
                 raise InputError(f"unknown expert '{n}'")
         previous = self.active
+        if self.keep_merged:
+            self._make_resident(weights)
+            with self.blend({}):
+                yield
+            return
         if not weights:
             with self.blend({}):
                 yield
             return
+        saved = self._merge(weights)
+        self.set_blend({})
+        try:
+            yield
+        finally:
+            self._restore(saved)
+            self.set_blend(previous)
+
+    def _merge(self, weights: dict[str, float]) -> list:
+        """Add the blend's deltas into the base weights; returns exact copies to restore them."""
         saved = []
         with torch.no_grad():
             for layer in self._lora_layers():
@@ -199,14 +219,28 @@ class ExpertBank:
                     delta = d if delta is None else delta + d
                 if delta is not None:
                     base.weight.data += delta.to(base.weight.dtype)
-        self.set_blend({})
-        try:
-            yield
-        finally:
-            with torch.no_grad():
-                for weight, original in saved:
-                    weight.data.copy_(original)
-            self.set_blend(previous)
+        return saved
+
+    @staticmethod
+    def _restore(saved: list) -> None:
+        with torch.no_grad():
+            for weight, original in saved:
+                weight.data.copy_(original)
+
+    def _make_resident(self, weights: dict[str, float]) -> None:
+        """keep_merged mode: merge `weights` unless they are what is merged already."""
+        if weights == self._resident:
+            return
+        self.release()
+        if weights:
+            self._originals = self._merge(weights)
+            self._resident = dict(weights)
+
+    def release(self) -> None:
+        """Put the exact unmerged base weights back (keep_merged mode); a no-op otherwise."""
+        if self._originals:
+            self._restore(self._originals)
+        self._originals, self._resident = [], {}
 
     def merged(self, names: list[str] | None = None):
         """The merged-adapters baseline: each listed expert (default: all) at weight 1/n."""

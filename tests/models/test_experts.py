@@ -200,3 +200,26 @@ def test_bad_names_raise_input_error(bank_with_two):
         bank.add_expert("jumping")
     with pytest.raises(InputError):
         bank.activate("nope")
+
+
+def test_keep_merged_serving_matches_fused_and_restores_exactly(bank_with_two):
+    """Serving keeps the last expert merged between calls; every answer equals the plain fused
+    path and the base weights come back bit for bit."""
+    model, bank, _ = bank_with_two
+    bank.activate(None)
+    before = {k: v.clone() for k, v in model.lm.state_dict().items()}
+    want = {}
+    for blend in ({"arms": 1.0}, {}, {"jumping": 0.7, "arms": 0.3}):
+        with bank.run(blend):
+            want[str(blend)] = logits(model)
+    bank.keep_merged = True
+    try:
+        for blend in ({"arms": 1.0}, {"arms": 1.0}, {}, {"jumping": 0.7, "arms": 0.3}, {"arms": 1.0}):
+            with bank.run(blend):
+                assert torch.equal(logits(model), want[str(blend)])
+        assert bank._resident == {"arms": 1.0}  # still merged after the call
+    finally:
+        bank.release()
+        bank.keep_merged = False
+    after = model.lm.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)
