@@ -68,3 +68,84 @@ def everyday_report(router, encoder, split: str = "test", path: str | Path | Non
     items = split_items(load_everyday_prompts(path), split)
     routes = route_prompts(router, encoder, [p for p, _ in items], **route_kwargs)
     return {"split": split, **score_routes(items, routes)}
+
+
+# --------------------------------------------------------------------------- shifted motion
+# Word stems that name each kind of action in a caption ("names the action" check). Task clips use
+# their theme's words; base clips their family's (corpus.json "group"), e.g. kicking -> "kick".
+THEME_WORDS: dict[str, tuple[str, ...]] = {
+    "jumping": ("jump", "leap", "hop", "spring", "bound", "bounc"),
+    "arms": ("arm", "raise", "rais", "lift", "stretch", "reach", "flap", "spread", "hoist", "extend", "wing"),
+    "walking": ("walk", "stroll", "pace", "pacing", "march", "step", "stride", "wander", "amble", "tread", "saunter",
+                "zigzag"),
+    "gestures": ("wave", "waving", "clap", "bow", "point", "salute", "shrug", "thumb", "beckon", "nod", "gestur",
+                 "applau", "greet"),
+    "sitstand": ("sit", "stand", "squat", "crouch", "kneel", "rise", "rising", "seat", "get up", "gets up", "hunker",
+                 "stoop"),
+    "running": ("run", "jog", "sprint", "dash"), "kicking": ("kick",), "punching": ("punch", "jab", "strik", "box"),
+    "throwing": ("throw", "toss", "pitch", "hurl", "lob"), "dancing": ("danc", "groov", "boogie"),
+    "balancing": ("balanc",), "turning": ("turn", "rotat", "spin", "pivot"), "stepping": ("step", "climb", "over"),
+}
+
+
+def names_action(caption: str, kind: str) -> bool:
+    """Does the caption use a word that names this kind of action (see THEME_WORDS)?"""
+    text = caption.lower()
+    return any(stem in text for stem in THEME_WORDS.get(kind, ()))
+
+
+def shifted_items(ds, split, per_task: int = 16, per_base: int = 24) -> list[tuple[str, object, dict]]:
+    """(clip_id, joints, label) for test clips of every task and of the base split; label has the
+    task ("base" for base clips) and the kind of action for the caption check."""
+    import json
+
+    meta = json.loads((ds.root / "corpus.json").read_text()).get("clips_meta", {}) if (ds.root / "corpus.json").exists() else {}
+    out = []
+    groups = [(t.name, t.theme, list(t.test)[:per_task]) for t in split.tasks] + [("base", None, list(split.base.test)[:per_base])]
+    for task, theme, ids in groups:
+        for cid in ids:
+            joints = ds.joints(cid)
+            if len(joints) < 30:  # the shifted set needs a 1-2 s window after a 0.7x warp
+                continue
+            kind = theme if task != "base" else (meta.get(cid, {}).get("group") or "base")
+            out.append((cid, joints, {"task": task, "kind": kind}))
+    return out
+
+
+def shifted_report(agent, items, seed: int = 0) -> dict:
+    """Held-out clips exported as BVH on other skeletons, time-warped, noised, cropped to 1-2 s and
+    imported back (evaluation/shifted.py), then routed and captioned by the agent.
+
+    right expert: a task clip goes to its task's expert, a base clip is called unseen."""
+    from .shifted import build_shifted_set
+
+    shifted = build_shifted_set(items, seed)
+    rows = []
+    for item in shifted:
+        label = item["label"]
+        cap = agent.caption(item["motion"])
+        ok = cap.route.unseen if label["task"] == "base" else cap.route.chosen == label["task"]
+        rows.append({"clip_id": item["clip_id"], "task": label["task"], "kind": label["kind"], "rig": item["rig"],
+                     "chosen": cap.route.chosen, "right_expert": bool(ok), "caption": cap.caption,
+                     "names_action": names_action(cap.caption, label["kind"])})
+    return summarize_shifted(rows)
+
+
+def summarize_shifted(rows: list[dict]) -> dict:
+    """Rates over task clips and over base clips, per task, and the rows themselves."""
+    def pct(xs):
+        return round(100.0 * sum(xs) / len(xs), 1) if xs else None
+
+    task_rows = [r for r in rows if r["task"] != "base"]
+    base_rows = [r for r in rows if r["task"] == "base"]
+    per_task = {}
+    for r in task_rows:
+        per_task.setdefault(r["task"], []).append(r)
+    return {"n_task_clips": len(task_rows), "n_base_clips": len(base_rows),
+            "task_right_expert_pct": pct([r["right_expert"] for r in task_rows]),
+            "task_caption_names_action_pct": pct([r["names_action"] for r in task_rows]),
+            "base_unseen_pct": pct([r["right_expert"] for r in base_rows]),
+            "base_caption_names_action_pct": pct([r["names_action"] for r in base_rows]),
+            "per_task": {t: {"right_expert_pct": pct([r["right_expert"] for r in rs]),
+                             "names_action_pct": pct([r["names_action"] for r in rs])} for t, rs in per_task.items()},
+            "rows": rows}
