@@ -12,30 +12,12 @@ import os
 from pathlib import Path
 
 from .errors import CheckpointError
+from .paths import REPO_ROOT, _installed_dir, asset_path, user_home  # noqa: F401 (re-exported)
 
 MANIFEST = "manifest.json"
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # Parts every agent checkpoint holds (relative paths); experts are listed in the manifest.
 REQUIRED = ("vqvae", "backbone", "tasks.json", "router_t2m.safetensors", "router_m2t.safetensors")
-
-
-def user_home() -> Path:
-    """The user's Motion Studio folder: generated corpora, caches, learned checkpoints.
-    $MOTION_STUDIO_HOME, default ~/.motion-studio; never the repo or site-packages."""
-    return Path(os.environ.get("MOTION_STUDIO_HOME") or Path.home() / ".motion-studio")
-
-
-def _installed_dir(package: str) -> Path | None:
-    """Folder of a data-only package installed beside motion_studio (see setup.py), if any."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):
-        return None
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    return Path(locations[0]) if locations else None
 
 
 def checkpoint_candidates() -> list[tuple[str, Path]]:
@@ -63,15 +45,6 @@ def default_checkpoint_dir() -> Path:
     tried = "; ".join(f"{label}: {path}" for label, path in candidates)
     raise CheckpointError(f"no default checkpoint found (looked in {tried}); pass --checkpoint DIR, set "
                           f"MOTION_STUDIO_CHECKPOINT, or rebuild it with `motion-studio train --preset default`")
-
-
-def asset_path(name: str) -> Path:
-    """A file of the repo's assets/ folder, from a source checkout or the installed copy."""
-    local = REPO_ROOT / "assets" / name
-    if local.exists():
-        return local
-    installed = _installed_dir("motion_studio_assets")
-    return installed / name if installed is not None else local
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:

@@ -72,10 +72,17 @@ def test_caption_of_a_sample_clip(agent):
 
 
 def test_generation_leaves_expert_weights_untouched(agent):
+    """Serving keeps the last blend merged (no re-merge per request); releasing it gives back the
+    exact base weights, and a base-model request answers as if nothing had been merged."""
     import torch
 
+    agent.parts.bank.release()
     before = {k: v.clone() for k, v in agent.model.state_dict().items()}
+    base_first = agent.generate("a person waves", settings=RouteSettings(force_expert="base")).codes
     agent.generate("a person waves", settings=RouteSettings(mode="soft", k=2))
+    agent.generate("a person waves", settings=RouteSettings(force_expert=agent.experts[0].name))
+    assert agent.generate("a person waves", settings=RouteSettings(force_expert="base")).codes == base_first
+    agent.parts.bank.release()
     after = agent.model.state_dict()
     assert all(torch.equal(before[k], after[k]) for k in before)
 

@@ -4,7 +4,7 @@ Rows (each on the held-out test clips of a split, metrics through the trained ev
 - real: ground-truth motions and captions (M2T: each clip's first caption against its others);
 - vqvae: ground-truth motions through the VQ-VAE (encode -> decode), the tokenizer's ceiling;
 - model: the agent itself (the frozen foundation on the base split; routed experts on task splits).
-Plus the paraphrase check: prompts worded unlike anything in the corpus (assets/paraphrase_prompts.json),
+Plus the everyday-prompt check: the hand-written test prompts of assets/everyday_prompts.json,
 generated through the router, scored by whether the evaluator places the motion nearest to the
 real test motions of the prompt's theme.
 """
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..checkpoint import Checkpoint, asset_path
+from ..checkpoint import Checkpoint
+from ..data.everyday import load_everyday_prompts
 
 
 def _real_caption_row(items) -> dict:
@@ -74,7 +75,7 @@ def evaluate_checkpoint(checkpoint, split: str = "base", n_items: int = 128, pro
 
 
 def paraphrase_check(checkpoint, n_real_per_theme: int = 48) -> dict:
-    """Prompts in words the corpus never used: routed expert and evaluator theme retrieval."""
+    """Everyday test prompts (hand-written): routed expert and evaluator theme retrieval."""
     import torch
 
     from ..agent import Agent
@@ -83,7 +84,8 @@ def paraphrase_check(checkpoint, n_real_per_theme: int = 48) -> dict:
     ck = Checkpoint(checkpoint)
     agent = Agent.load(ck, device="cpu")
     tasks, ds, evaluator = ck.tasks, ck.dataset(), ck.evaluator()
-    paraphrases = json.loads(asset_path("paraphrase_prompts.json").read_text())
+    everyday = load_everyday_prompts()["tasks"]
+    paraphrases = {t.theme: everyday.get(t.name, {}).get("test", []) for t in tasks.tasks}
     themes = [t.theme for t in tasks.tasks]
     centroids = []
     for t in tasks.tasks:

@@ -9,23 +9,10 @@ sends it to that task's expert; a base prompt is right when it is called unseen 
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from ..data.everyday import load_everyday_prompts, split_items  # noqa: F401 (re-exported)
 from ..routing_types import RouteResult
-
-def load_everyday_prompts(path: str | Path | None = None) -> dict:
-    """{"tasks": {task: {"validation": [...], "test": [...]}}, "base": {"validation", "test"}}."""
-    from ..checkpoint import asset_path
-
-    return json.loads(Path(path or asset_path("everyday_prompts.json")).read_text())
-
-
-def split_items(prompts: dict, split: str) -> list[tuple[str, str]]:
-    """(prompt, label) pairs of one split; label is a task name or "base"."""
-    items = [(p, task) for task, splits in prompts["tasks"].items() for p in splits[split]]
-    return items + [(p, "base") for p in prompts["base"][split]]
-
 
 def score_routes(items: list[tuple[str, str]], routes: list[RouteResult]) -> dict:
     """Right-expert rate on task prompts, unseen rate on base prompts, and the misses."""

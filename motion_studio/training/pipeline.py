@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..checkpoint import REPO_ROOT, Checkpoint, asset_path, write_manifest
+from ..checkpoint import REPO_ROOT, Checkpoint, write_manifest
 from .presets import TrainPreset, continual_config, evaluator_settings, foundation_config, train_preset
 
 SAMPLES_PER_TASK = 6
@@ -84,17 +84,23 @@ def write_samples(ds, split, out: Path, per_task: int = SAMPLES_PER_TASK) -> lis
     return rows
 
 
-def write_examples(ds, split, out: Path, n: int = 4) -> dict:
-    """Example prompts per task: held-out test captions plus hand-written paraphrases of its theme."""
-    paraphrases = {}
-    para_path = asset_path("paraphrase_prompts.json")
-    if para_path.exists():
-        paraphrases = json.loads(para_path.read_text())
+def write_examples(ds, split, out: Path, route, n: int = 6) -> dict:
+    """Example prompts per task for the app: everyday validation prompts (assets/everyday_prompts.json)
+    and held-out test captions, keeping only those the shipped router sends to that task (base:
+    those it calls unseen), so every example the app lists is one it answers as listed.
+    route: list of prompts -> list of RouteResult (the checkpoint's T2M router)."""
+    from ..data.everyday import load_everyday_prompts
+
+    everyday = load_everyday_prompts()
     examples = {}
     for t in split.tasks:
-        caps = [ds.texts(cid)[0].caption for cid in (t.test or t.val)[:n] if ds.texts(cid)]
-        examples[t.name] = caps + list(paraphrases.get(t.theme or "", []))[:2]
-    examples["base (no expert)"] = [ds.texts(cid)[0].caption for cid in split.base.test[:n] if ds.texts(cid)]
+        caps = [ds.texts(cid)[0].caption for cid in (t.test or t.val)[: 2 * n] if ds.texts(cid)]
+        candidates = list(everyday["tasks"].get(t.name, {}).get("validation", [])) + caps
+        routes = route(candidates) if candidates else []
+        ok = [p for p, r in zip(candidates, routes) if r.chosen == t.name]
+        examples[t.name] = ok[: n // 2] + [c for c in ok if c in caps][: n - n // 2]
+    base = list(everyday["base"]["validation"]) + [ds.texts(cid)[0].caption for cid in split.base.test[:n] if ds.texts(cid)]
+    examples["base (no expert)"] = [p for p, r in zip(base, route(base)) if r.unseen][:n]
     (out / "examples.json").write_text(json.dumps(examples, indent=1))
     return examples
 
@@ -216,7 +222,10 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
         parts.save(out)
         _copy(tasks_json, out / "tasks.json")
         write_samples(ds, split, out)
-        write_examples(ds, split, out)
+        from ..models.router_inputs import t2m_vectors
+
+        write_examples(ds, split, out, lambda texts: parts.router_t2m.route_batch(
+            t2m_vectors(model, texts, parts.router_t2m.input_source, sent_encoder=enc)))
         for name in ("state",):  # training-only leftovers never ship
             shutil.rmtree(out / "vqvae" / name, ignore_errors=True)
             shutil.rmtree(out / "backbone" / name, ignore_errors=True)

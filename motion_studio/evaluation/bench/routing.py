@@ -3,7 +3,6 @@ routing accuracy and confusion, routing on every test input, the T2M input-sourc
 and the unseen-threshold sweep. Routers only read frozen input embeddings, so refits are cheap."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -158,10 +157,14 @@ def threshold_sweep(world: BenchWorld, cfg, n_stds=(2.0, 2.5, 3.0)) -> dict:
 
 
 def load_paraphrases(path: Path | None = None) -> dict[str, list[str]] | None:
-    """assets/paraphrase_prompts.json as {theme: [prompts]} (None when it is not there)."""
-    from ...checkpoint import asset_path
+    """The everyday test prompts (assets/everyday_prompts.json) as {task: [prompts]} plus "base"
+    (None when the file is not there)."""
+    from ...data.everyday import load_everyday_prompts
 
-    path = path or asset_path("paraphrase_prompts.json")
-    if not path.exists():
+    try:
+        everyday = load_everyday_prompts(path)
+    except OSError:
         return None
-    return {k: list(v) for k, v in json.loads(path.read_text()).items() if isinstance(v, list)}
+    out = {task: list(splits["test"]) for task, splits in everyday["tasks"].items()}
+    out["base"] = list(everyday["base"]["test"])
+    return out
