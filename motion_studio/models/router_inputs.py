@@ -5,12 +5,17 @@ T2M (text prompt) has two options, picked by `t2m_source`:
   Only the user's words are pooled, not an instruction template, which every task shares.
 - "sentence": the frozen MiniLM sentence embedding (384-d) that the T2M prefix already uses.
   It knows synonyms, so prompts worded unlike the corpus still land near their task.
+- "sentence_canon": MiniLM of the prompt's canonical form (`canonical_prompt`: lower case, no
+  punctuation, no leading subject such as "a man" / "someone is"). Who moves and how the
+  sentence is punctuated say nothing about the task, and people vary exactly those.
 M2T (a motion): mean of the frozen LM input embeddings of its motion tokens.
 
 LoRA never touches the input embedding table, so these vectors are the same whichever expert is
 active - the router can be fitted once per task and reused by every method.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import torch
@@ -20,11 +25,27 @@ from ..errors import InputError
 from ..routing_types import RouteResult
 from .sentence import DIM as SENTENCE_DIM
 
-T2M_SOURCES = ("lm_embed", "sentence")
+T2M_SOURCES = ("lm_embed", "sentence", "sentence_canon")
+SENTENCE_SOURCES = ("sentence", "sentence_canon")
+
+# A leading subject: optional determiner, optional adjectives, a person word, optional "is".
+_SUBJECT = re.compile(
+    r"^(?:(?:a|an|the|this|that|some|my|our|your|his|her|their)\s+)?"
+    r"(?:(?:young|old|little|tall|short|elderly|small|big|older|younger)\s+)*"
+    r"(?:person|man|woman|guy|lady|figure|individual|human|character|adult|subject|kid|child|boy|girl|"
+    r"dancer|someone|somebody|he|she|they|people|men|women|friend|athlete|player)\b\s*(?:is\s+|are\s+)?")
+
+
+def canonical_prompt(text: str) -> str:
+    """'Someone is LEAPING into the air!' -> 'leaping into the air' (see the module doc)."""
+    t = re.sub(r"[^a-z0-9' ]+", " ", text.lower())
+    t = re.sub(r"\s+", " ", t).strip()
+    stripped = _SUBJECT.sub("", t).strip()
+    return stripped or t or "nothing"
 
 
 def t2m_input_dim(model, source: str) -> int:
-    return SENTENCE_DIM if source == "sentence" else int(model.d_model)
+    return SENTENCE_DIM if source in SENTENCE_SOURCES else int(model.d_model)
 
 
 def pooled_embeddings(model, token_ids: list[list[int]]) -> Tensor:
@@ -35,7 +56,11 @@ def pooled_embeddings(model, token_ids: list[list[int]]) -> Tensor:
 
 
 def t2m_vectors(model, texts: list[str], source: str, sent_embs=None, sent_encoder=None) -> Tensor:
-    """(B, D) router inputs for text prompts."""
+    """(B, D) router inputs for text prompts. sent_embs (of the raw texts) are reused for "sentence"."""
+    if source == "sentence_canon":
+        if sent_encoder is None:
+            raise InputError("t2m routing on canonical sentence embeddings needs a sentence encoder")
+        return torch.as_tensor(np.asarray(sent_encoder.embed([canonical_prompt(t) for t in texts]), dtype=np.float32))
     if source == "sentence":
         if sent_embs is None:
             if sent_encoder is None:

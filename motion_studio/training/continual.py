@@ -177,7 +177,7 @@ def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualCon
 
 
 def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):
-    if cfg.t2m_source == "sentence" and task.sent_embs is None:
+    if cfg.t2m_source == "sentence_canon" or (cfg.t2m_source == "sentence" and task.sent_embs is None):
         from ..models.sentence import get_sentence_encoder
 
         return get_sentence_encoder()

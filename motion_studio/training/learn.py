@@ -163,7 +163,7 @@ def _held_out_routing(parts, model, name: str, ds, held: list[str], enc, vqvae) 
         return None
     caps = [ds.texts(c)[0].caption for c in held]
     source = parts.router_t2m.input_source  # resolved when the router loaded
-    t2m = parts.router_t2m.route_batch(t2m_vectors(model, caps, source, enc.embed(caps) if source == "sentence" else None))
+    t2m = parts.router_t2m.route_batch(t2m_vectors(model, caps, source, sent_encoder=enc))
     codes = encode_clips(vqvae, ds, held)
     m2t = parts.router_m2t.route_batch(m2t_vectors(model, [codes[c][:model.cfg.max_codes] for c in held if c in codes]))
     return {"clips": len(held),
@@ -180,7 +180,7 @@ def _example_routes(parts, model, root: Path, enc) -> dict[str, str | None]:
     if not prompts:
         return {}
     source = parts.router_t2m.input_source  # resolved when the router loaded
-    x = t2m_vectors(model, prompts, source, enc.embed(prompts) if source == "sentence" else None)
+    x = t2m_vectors(model, prompts, source, sent_encoder=enc)
     return {p: r.chosen for p, r in zip(prompts, parts.router_t2m.route_batch(x))}
 
 

@@ -220,3 +220,13 @@ def test_quantile_rule_is_the_quantile_of_calibration_errors():
     assert calibrated_threshold(torch.tensor([1.0, 3.0]), RouterFitConfig(rule="std", n_std=2)) == pytest.approx(4.0)
     with pytest.raises(InputError):
         calibrated_threshold(errs, RouterFitConfig(rule="nope"))
+
+
+def test_canonical_prompt_drops_who_and_punctuation():
+    from motion_studio.models.router_inputs import canonical_prompt
+
+    assert canonical_prompt("Someone is LEAPING into the air!") == "leaping into the air"
+    assert canonical_prompt("a young man walks forward.") == "walks forward"
+    assert canonical_prompt("The old woman sits down") == "sits down"
+    assert canonical_prompt("jump twice") == "jump twice"  # no subject: unchanged
+    assert canonical_prompt("a person") == "a person"  # nothing but a subject: kept
