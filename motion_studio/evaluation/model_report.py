@@ -17,6 +17,7 @@ import numpy as np
 
 from ..checkpoint import Checkpoint
 from ..data.everyday import load_everyday_prompts
+from ..training.device import training_device
 
 
 def _real_caption_row(items) -> dict:
@@ -43,7 +44,7 @@ def evaluate_checkpoint(checkpoint, split: str = "base", n_items: int = 128, pro
     from ..models.generation import caption_codes, generate_codes
 
     ck = Checkpoint(checkpoint)
-    agent = Agent.load(ck, device="cpu")
+    agent = Agent.load(ck, device=training_device())
     tasks, ds, evaluator = ck.tasks, ck.dataset(), ck.evaluator()
     group = tasks.base if split == "base" else tasks.by_name()[split]
     ids = [i for i in (group.test or group.val) if ds.texts(i)][:n_items]
@@ -82,7 +83,7 @@ def paraphrase_check(checkpoint, n_real_per_theme: int = 48) -> dict:
     from ..models.evaluator import embed_motions
 
     ck = Checkpoint(checkpoint)
-    agent = Agent.load(ck, device="cpu")
+    agent = Agent.load(ck, device=training_device())
     tasks, ds, evaluator = ck.tasks, ck.dataset(), ck.evaluator()
     everyday = load_everyday_prompts()["tasks"]
     paraphrases = {t.theme: everyday.get(t.name, {}).get("test", []) for t in tasks.tasks}

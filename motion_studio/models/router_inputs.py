@@ -59,7 +59,9 @@ def t2m_vectors(model, texts: list[str], source: str, sent_embs=None, sent_encod
     """(B, D) router inputs for text prompts. sent_embs (of the raw texts) are reused for "sentence"."""
     if source == "sentence_canon":
         if sent_encoder is None:
-            raise InputError("t2m routing on canonical sentence embeddings needs a sentence encoder")
+            from .sentence import get_sentence_encoder
+
+            sent_encoder = get_sentence_encoder()
         return torch.as_tensor(np.asarray(sent_encoder.embed([canonical_prompt(t) for t in texts]), dtype=np.float32))
     if source == "sentence":
         if sent_embs is None:

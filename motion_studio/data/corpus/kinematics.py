@@ -313,16 +313,7 @@ def keep_reach(tr: Tracks, body: Body) -> None:
 
 def fit_root_height(tr: Tracks, body: Body, margin: float = 0.995) -> None:
     """Lower the pelvis where a leg could not reach its ankle target (keeps planted feet planted)."""
-    r_pelvis = rot_y(tr.yaw) @ rot_x(tr.pelvis_pitch)
-    limit = np.full(tr.n, np.inf)
-    for s in SIDES:
-        hip = LEG[s][0]
-        hip_off = apply(r_pelvis, body.offsets[hip])
-        reach = margin * body.leg_reach(s)
-        hip_xz = tr.root[:, [0, 2]] + hip_off[:, [0, 2]]
-        dxz2 = np.sum((hip_xz - tr.feet[s].ankle[:, [0, 2]]) ** 2, -1)
-        dy = np.sqrt(np.maximum(reach ** 2 - dxz2, 0.0))
-        limit = np.minimum(limit, tr.feet[s].ankle[:, 1] + dy - hip_off[:, 1])
+    limit = reach_limit(tr, body, margin)
     y = np.minimum(tr.root[:, 1], limit)
     # soften the dips (a reach limit has corners), then make sure the legs still reach
     tr.root[:, 1] = np.minimum(smooth(y, 5) - 0.003 * (y < tr.root[:, 1]), limit)
