@@ -152,12 +152,18 @@ class LearnDialog(QtWidgets.QDialog):
             self.data.setText(path)
 
     # -- what the window reports -----------------------------------------------------------------
+    def _fit(self) -> None:
+        """Grow to fit longer messages (never squeeze the form)."""
+        QtCore.QTimer.singleShot(0, lambda: self.resize(self.width(), max(self.height(), self.sizeHint().height())))
+
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
+        self._fit()
 
     def show_estimate(self, estimate: dict | None, error: str = "") -> None:
         self.estimate_label.setText(estimate_text(estimate, error))
+        self._fit()
 
     def set_running(self, name: str) -> None:
         self.running = True
@@ -172,6 +178,7 @@ class LearnDialog(QtWidgets.QDialog):
         self.cancel_button.show()
         for w in (self.name, self.words, self.data, self.steps):
             w.setEnabled(False)
+        self._fit()
 
     def show_progress(self, info: dict) -> None:
         step, total = int(info.get("step", 0)), int(info.get("total", 0))
@@ -198,6 +205,7 @@ class LearnDialog(QtWidgets.QDialog):
         self.summary.setStyleSheet(f"color: white; background: {colour}; padding: 6px;")
         self.summary.setText(text)
         self.summary.show()
+        self._fit()
         self.learn_button.setEnabled(True)
         self.cancel_button.hide()
         for w in (self.name, self.words, self.data, self.steps):

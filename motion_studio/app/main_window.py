@@ -158,8 +158,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.device_label = QtWidgets.QLabel("device: -")
         self.model_label = ElidedLabel("model: loading...", mode=QtCore.Qt.TextElideMode.ElideMiddle)
         self.model_label.setMaximumWidth(520)
+        self.model_label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred)
         self.timing_label = ElidedLabel("")
         self.timing_label.setMaximumWidth(330)
+        self.timing_label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred)
         self.busy_label = QtWidgets.QLabel("")
         self.busy_learning = QtWidgets.QLabel("")
         self.device_box = QtWidgets.QComboBox()
@@ -413,7 +415,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _estimate_learning(self, words: list[str], data_dir: str | None) -> None:
         if self.agent is None or not words or not hasattr(self.agent, "learn_estimate"):
             if self.learn_window is not None:
-                self.learn_window.show_estimate(None)
+                note = "" if not words else ("the model is not loaded yet" if self.agent is None
+                                             else "this model gives no estimate")
+                self.learn_window.show_estimate(None, note)
             return
         self.worker.submit("estimate", lambda a: a.learn_estimate(words))
 

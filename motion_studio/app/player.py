@@ -16,7 +16,7 @@ COLOUR_KEY = ("<span style='color:#338cff'>&#9632; left</span>&nbsp; "
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0)
 SIDE_BY_SIDE_SPACING = 1.3  # metres between motions shown together
 CAMERA_FOV = 60.0  # pyqtgraph's default, horizontal
-BODY_HEIGHT = 1.9  # metres the camera keeps in view vertically (a body plus its label)
+BODY_HEIGHT = 2.3  # metres the camera keeps in view vertically (a body, its label and some floor)
 GRID_SIZE, GRID_STEP = 12.0, 1.0
 
 
@@ -252,8 +252,14 @@ class PlayerWidget(QtWidgets.QWidget):
         w = width_px or max(self.view.width(), 1)
         h = height_px or max(self.view.height(), 1)
         half_fov = np.radians(CAMERA_FOV / 2)
-        across = SIDE_BY_SIDE_SPACING * max(len(self.layers) - 1, 0) + 1.2  # body width and margins
-        d_wide = (across / 2) / np.tan(half_fov)
+        across = SIDE_BY_SIDE_SPACING * max(len(self.layers) - 1, 0) + (2.2 if len(self.layers) > 1 else 1.2)
+        towards = 0.0  # how far a body comes towards the camera (it looks bigger there)
+        if len(self.layers) > 1:  # side by side: keep every body in view over the whole motion
+            xs = np.concatenate([layer.joints[..., 0].ravel() for layer in self.layers])
+            ys = np.concatenate([layer.joints[..., 1].ravel() for layer in self.layers])
+            across = max(across, float(xs.max() - xs.min()) + 1.6)
+            towards = max(0.0, -float(ys.min()))
+        d_wide = (across / 2) / np.tan(half_fov) + towards
         d_high = (BODY_HEIGHT / 2) / (np.tan(half_fov) * h / w)
         return float(max(d_wide, d_high, 2.0))
 

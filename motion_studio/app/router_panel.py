@@ -114,7 +114,7 @@ class RouterBars(QtWidgets.QWidget):
         weight_w = fm.horizontalAdvance("weight") + 8
         wanted = max([fm.horizontalAdvance("> " + n) for n in names] + [fm.horizontalAdvance("expert")]) + 8
         room = self.width() - ratio_w - weight_w - 4 * self.PAD - 60  # leave the bars 60 px at least
-        name_w = max(fm.horizontalAdvance("expert") + 4, min(wanted, room, max(90, self.width() // 3)))
+        name_w = max(fm.horizontalAdvance("expert") + 4, min(wanted, room))
         bar_w = max(30, self.width() - name_w - ratio_w - weight_w - 4 * self.PAD)
         x = self.PAD
         cols = {}
@@ -128,8 +128,12 @@ class RouterBars(QtWidgets.QWidget):
         fm = self.fontMetrics()
         full = {"name": "expert", "bar": "error \u00f7 threshold (red line = threshold)",
                 "ratio": "ratio", "weight": "weight"}
-        if fm.horizontalAdvance(full["bar"]) > cols["bar"].width():
-            full["bar"] = "error \u00f7 threshold"
+        for shorter in ("error \u00f7 threshold", "\u00f7 threshold", "ratio"):
+            if fm.horizontalAdvance(full["bar"]) <= cols["bar"].width():
+                break
+            full["bar"] = shorter
+        if full["bar"] == "ratio":  # the number column already says it
+            full["bar"] = ""
         return {k: fm.elidedText(t, QtCore.Qt.TextElideMode.ElideRight, cols[k].width()) for k, t in full.items()}
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -195,10 +199,11 @@ class RouterPanel(QtWidgets.QWidget):
         self.use_nearest = QtWidgets.QPushButton("Use it anyway")
         self.use_nearest.setToolTip("Force the nearest expert for this input (sets Expert below)")
         self.use_nearest.clicked.connect(self.force_nearest)
-        near_row = QtWidgets.QHBoxLayout()
+        near_row = QtWidgets.QVBoxLayout()
         near_row.setContentsMargins(4, 0, 0, 0)
-        near_row.addWidget(self.nearest_label, 1)
-        near_row.addWidget(self.use_nearest)
+        near_row.setSpacing(2)
+        near_row.addWidget(self.nearest_label)
+        near_row.addWidget(self.use_nearest, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         self.nearest_box = QtWidgets.QWidget()
         self.nearest_box.setLayout(near_row)
         self.nearest_box.hide()
