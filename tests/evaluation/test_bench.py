@@ -193,6 +193,11 @@ def test_smoke_preset_end_to_end(tmp_path, monkeypatch):
         assert everything["n"] >= 1 and set(everything["per_task"]) == set(res["tasks"])
         assert 0.0 <= everything["accuracy"] <= 100.0
     assert (tmp_path / "config.json").exists() and (tmp_path / "acc_bwt.png").exists()
+    sixth = res["sixth_task"]  # learned after the five, as `motion-studio learn` does (None: no kicks)
+    if sixth is not None:
+        assert sixth["name"] == "kicking" and set(sixth["metrics"]) == set(METRICS)
+        assert set(sixth["routing_accuracy"]) == {"t2m", "m2t"} and set(sixth["BWT_first_five"]) == set(METRICS)
+        assert sixth["train_seconds"] > 0
 
 
 def test_row_token_accuracy_matches_one_by_one():

@@ -33,6 +33,7 @@ from ...training.methods import JOINT, NO_ORTH, SEQ, load_snapshot, train_method
 from .report import METRICS, cell_scores, json_safe, summarise, write_results
 from .routing import (RouteTables, compare_t2m_sources, load_paraphrases, route_all, routing_on_all_test,
                       routing_report, threshold_sweep)
+from .sixth import learn_sixth_task
 from .world import BenchWorld, EvalItem, build_world
 
 METHODS = ("joint", "sequential", "oracle", "merged", "moe_hard", "moe_soft", "moe_hard_no_orth")
@@ -128,6 +129,7 @@ def run_methods(world: BenchWorld, cfg, work: Path, progress: bool = True, soft_
     """Train what is missing, evaluate every method at every stage, return the results dict."""
     t0 = time.perf_counter()
     parts, train_reports = train_methods(world.model, world.tasks, cfg, work, world.parts, progress)
+    world.parts = parts  # the experts and every baseline adapter (the sixth task adds to them)
     t_train = time.perf_counter() - t0
     names = [t.name for t in world.tasks]
     source = parts.router_t2m.input_source  # resolved when the router was made or loaded
@@ -213,6 +215,8 @@ def run_bench(preset: str, out_dir, checkpoint=None, progress: bool = True, comm
     results = run_methods(world, cfg, work / "methods", progress)
     results["t2m_router_inputs"] = compare_t2m_sources(world, cfg, load_paraphrases())
     results["threshold_sweep"] = threshold_sweep(world, cfg)
+    if world.split is not None:  # last: it adds an expert to the bank and both routers (in memory only)
+        results["sixth_task"] = learn_sixth_task(world, world.parts, cfg, results)
     results = {"preset": preset, "command": command or f"motion-studio bench --preset {preset} --out {out_dir}"
                + (f" --checkpoint {checkpoint}" if checkpoint else ""), **results}
     config = {"preset": asdict(p), "continual": cfg.to_dict(), "checkpoint": str(checkpoint) if checkpoint else None}

@@ -37,6 +37,12 @@ class BenchWorld:
     scorer: T2MScorer
     parts: object = None  # models.agent_parts.AgentParts from a checkpoint (experts + routers), if any
     routing_items: dict = field(default_factory=dict)  # task name or "base" -> one item per test caption
+    # what the sixth task (bench/sixth.py) learns from; absent in hand-built test worlds
+    split: object = None  # data.tasks.TaskSplit
+    dataset: object = None
+    codes: dict | None = None
+    encoder: object = None
+    vqvae: object = None
 
 
 def bench_config(p, checkpoint=None, parts=None):
@@ -88,8 +94,9 @@ def build_world(p, work: Path, checkpoint=None, progress: bool = True):
     heldout = _items("base", (split.base.test or split.base.val)[:p.heldout_items], ds, codes, enc, model)
     routing_items = {t.name: _caption_items(t.name, t.test or t.val, ds, codes, enc, model)
                      for t in split.tasks + [split.base]}
-    world = BenchWorld(model, tasks, eval_items, heldout, make_scorer(ck.vqvae(), ck.evaluator(), ds), parts,
-                       routing_items)
+    vqvae = ck.vqvae()
+    world = BenchWorld(model, tasks, eval_items, heldout, make_scorer(vqvae, ck.evaluator(), ds), parts,
+                       routing_items, split, ds, codes, enc, vqvae)
     return world, cfg
 
 
