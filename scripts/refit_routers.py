@@ -33,13 +33,15 @@ def main() -> None:
     split, model, codes = ck.tasks, ck.backbone(), ck.codes()
     ds = MotionDataset(work / "corpus")
     enc = get_sentence_encoder()
+    vqvae = ck.vqvae()
     cfg = continual_config(p)
     parts = AgentParts.load(model, work / "continual")
     parts.router_t2m, parts.router_m2t = new_routers(model, cfg)
     state_path = work / "continual" / STATE_FILE
     state = json.loads(state_path.read_text())
     for i, t in enumerate(split.tasks):
-        report = fit_task_routers(model, parts, task_data(t, ds, codes, enc, model, p.seed), cfg, seed_offset=i)
+        data = task_data(t, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
+        report = fit_task_routers(model, parts, data, cfg, seed_offset=i)
         state["reports"][t.name]["router"] = report
         print(t.name, {d: round(r["threshold"], 4) for d, r in report.items()})
     state["config"] = cfg.to_dict()

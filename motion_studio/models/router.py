@@ -114,6 +114,9 @@ class AutoencoderRouter:
         self.hidden = int(hidden)
         self.direction = direction
         self.input_source = input_source  # how inputs become vectors, e.g. "sentence" (see router_inputs)
+        # which accepting expert answers: "error" (lowest reconstruction error, the paper's argmax of
+        # softmax(-error)) or "ratio" (lowest error / threshold: each AE on its own scale)
+        self.rank = "error"
         self.names: list[str] = []
         self.themes: list[str | None] = []
         h, d = self.input_dim, self.hidden
@@ -226,6 +229,7 @@ class AutoencoderRouter:
     def subset(self, names: list[str]) -> "AutoencoderRouter":
         """A router over only these experts (the router 'as it was' after an earlier task)."""
         out = AutoencoderRouter(self.input_dim, self.hidden, self.direction, self.input_source)
+        out.rank = self.rank
         idx = [self.names.index(n) for n in names]
         out.names = list(names)
         out.themes = [self.themes[i] for i in idx]
@@ -298,7 +302,8 @@ class AutoencoderRouter:
         thresholds = self.thresholds * threshold_scale
         ratios = row / torch.clamp(thresholds, min=1e-12)
         accepts = ratios <= 1.0
-        result.nearest = self.names[int(torch.argmin(row))]
+        score = ratios if self.rank == "ratio" else row
+        result.nearest = self.names[int(torch.argmin(score))]
         weights = torch.zeros_like(row)
         if force is not None:
             result.forced = True
@@ -308,7 +313,7 @@ class AutoencoderRouter:
         elif not bool(accepts.any()):
             result.unseen = True
         else:
-            masked = torch.where(accepts, row, torch.full_like(row, float("inf")))
+            masked = torch.where(accepts, score, torch.full_like(score, float("inf")))
             best = int(torch.argmin(masked))
             result.chosen = self.names[best]
             if mode == "hard":
@@ -331,7 +336,7 @@ class AutoencoderRouter:
         tensors = {key: getattr(self, key).contiguous() for key in
                    ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std")}
         save_file(tensors, str(path.with_suffix(".safetensors")))
-        meta = {"input_dim": self.input_dim, "hidden": self.hidden, "direction": self.direction,
+        meta = {"input_dim": self.input_dim, "hidden": self.hidden, "direction": self.direction, "rank": self.rank,
                 "input_source": self.input_source, "names": self.names, "themes": self.themes}
         path.with_suffix(".json").write_text(json.dumps(meta, indent=2))
 
@@ -349,6 +354,7 @@ class AutoencoderRouter:
             direction = meta.get("direction", "t2m")
             source = meta.get("input_source") or _infer_input_source(direction, int(meta["input_dim"]))
             router = cls(meta["input_dim"], meta["hidden"], direction, source)
+            router.rank = meta.get("rank", "error")
             router.names = list(meta["names"])
             router.themes = list(meta["themes"])
             for key, value in tensors.items():

@@ -24,6 +24,7 @@ from ..models.agent_parts import AgentParts
 from ..models.experts import ExpertBank, LoraSettings
 from ..models.router import AutoencoderRouter, RouterFitConfig
 from ..models.router_inputs import m2t_vectors, t2m_input_dim, t2m_vectors
+from .router_data import RouterDataConfig
 
 STATE_FILE = "continual_state.json"
 
@@ -40,6 +41,11 @@ class ContinualConfig:
     time_budget_per_task_s: float | None = None
     router_hidden: int = 256
     router: RouterFitConfig = field(default_factory=RouterFitConfig)
+    # the motion router may differ (width, threshold rule): None = as the prompt router
+    router_hidden_m2t: int | None = None
+    router_m2t: RouterFitConfig | None = None
+    router_rank: str = "error"  # which accepting expert answers: lowest "error" or lowest "ratio"
+    router_data: RouterDataConfig = field(default_factory=RouterDataConfig)  # augmentation (router_data.py)
     t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed" (docs/ROUTER.md)
     report_examples: int = 64  # token accuracy in each training report is measured on this many examples
     seed: int = 0
@@ -54,7 +60,9 @@ class ContinualConfig:
         d = dict(d)
         lora = _lora_from(d.pop("lora", None))
         router = RouterFitConfig(**d.pop("router", {}))
-        return cls(lora=lora, router=router, **d)
+        m2t = d.pop("router_m2t", None)
+        data = RouterDataConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in (d.pop("router_data", None) or {}).items()})
+        return cls(lora=lora, router=router, router_m2t=RouterFitConfig(**m2t) if m2t else None, router_data=data, **d)
 
 
 def _lora_from(d: dict | None) -> LoraSettings:
@@ -112,8 +120,10 @@ def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None)
 
 
 def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, AutoencoderRouter]:
-    return (AutoencoderRouter(t2m_input_dim(model, cfg.t2m_source), cfg.router_hidden, "t2m", cfg.t2m_source),
-            AutoencoderRouter(int(model.d_model), cfg.router_hidden, "m2t", "motion_tokens"))
+    t2m = AutoencoderRouter(t2m_input_dim(model, cfg.t2m_source), cfg.router_hidden, "t2m", cfg.t2m_source)
+    m2t = AutoencoderRouter(int(model.d_model), cfg.router_hidden_m2t or cfg.router_hidden, "m2t", "motion_tokens")
+    t2m.rank = m2t.rank = cfg.router_rank
+    return t2m, m2t
 
 
 def train_config(cfg: ContinualConfig, steps: int | None = None, seed_offset: int = 0):
@@ -168,11 +178,13 @@ def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualCon
                      seed_offset: int = 0) -> dict:
     """Fit the task's autoencoder in both routers (LoRA does not change the input embeddings)."""
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
+    m2t_base = cfg.router_m2t or cfg.router
+    rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + seed_offset})
     x_t2m = t2m_vectors(model, task.captions, cfg.t2m_source, task.sent_embs, _encoder_if_needed(cfg, task))
     x_m2t = m2t_vectors(model, task.codes)
     return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups,
                                                kinds=task.caption_kinds),
-            "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg, groups=task.code_groups,
+            "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg_m2t, groups=task.code_groups,
                                                kinds=task.code_kinds)}
 
 

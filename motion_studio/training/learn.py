@@ -118,7 +118,7 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
 
     check("preparing", "preparing examples and router inputs")
     t0 = time.perf_counter()
-    data = task_data(task, ds, codes, enc, model, cfg.seed, vqvae=vqvae)
+    data = task_data(task, ds, codes, enc, model, cfg.seed, vqvae=vqvae, data_cfg=cfg.router_data)
 
     def on_step(step: int, total: int, loss: float) -> bool:
         return tell("training", f"training step {step}/{total}", step, total, loss)

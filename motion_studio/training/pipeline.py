@@ -206,7 +206,8 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     cfg = continual_config(p)
     continual_dir = work / "continual"
     with _Stage(work, timings, "experts"):
-        tasks = [task_data(t, ds, codes, enc, model, p.seed) for t in split.tasks]
+        vqvae = ck.vqvae()
+        tasks = [task_data(t, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data) for t in split.tasks]
         parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress)
 
     # 5. the checkpoint folder

@@ -58,7 +58,7 @@ def learn_sixth_task(world: BenchWorld, parts, cfg, results: dict, n_items: int 
         return None
     task = Task(index=len(names), name=SIXTH["name"], theme=SIXTH["theme"], keywords=list(SIXTH["match"]),
                 train=train_ids)
-    data = task_data(task, ds, codes, enc, model, cfg.seed, vqvae=world.vqvae)
+    data = task_data(task, ds, codes, enc, model, cfg.seed, vqvae=world.vqvae, data_cfg=cfg.router_data)
     t0 = time.perf_counter()
     train_expert(model, parts.bank, task.name, data.examples, cfg, theme=task.theme, previous=names,
                  progress=False, seed_offset=len(names))

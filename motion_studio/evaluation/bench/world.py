@@ -59,9 +59,11 @@ def bench_config(p, checkpoint=None, parts=None):
         if key in trained:
             setattr(cfg, key, trained[key])
     if trained.get("router"):  # router refits (sweeps, input comparison) as the checkpoint's were fitted
-        from ...models.router import RouterFitConfig
+        from ...training.continual import ContinualConfig
 
-        cfg.router = RouterFitConfig(**trained["router"])
+        recorded = ContinualConfig.from_dict(trained)
+        for key in ("router", "router_m2t", "router_hidden_m2t", "router_rank", "router_data"):
+            setattr(cfg, key, getattr(recorded, key))
     return cfg
 
 
@@ -88,13 +90,13 @@ def build_world(p, work: Path, checkpoint=None, progress: bool = True):
     parts = ck.parts(model) if checkpoint else None
     cfg = bench_config(p, ck if checkpoint else None, parts)
     seed = p.train.seed
-    tasks = [task_data(t, ds, codes, enc, model, seed) for t in split.tasks]
+    vqvae = ck.vqvae()
+    tasks = [task_data(t, ds, codes, enc, model, seed, vqvae=vqvae, data_cfg=cfg.router_data) for t in split.tasks]
     eval_items = {t.name: _items(t.name, (t.test or t.val)[:p.eval_items_per_task], ds, codes, enc, model)
                   for t in split.tasks}
     heldout = _items("base", (split.base.test or split.base.val)[:p.heldout_items], ds, codes, enc, model)
     routing_items = {t.name: _caption_items(t.name, t.test or t.val, ds, codes, enc, model)
                      for t in split.tasks + [split.base]}
-    vqvae = ck.vqvae()
     world = BenchWorld(model, tasks, eval_items, heldout, make_scorer(vqvae, ck.evaluator(), ds), parts,
                        routing_items, split, ds, codes, enc, vqvae)
     return world, cfg
