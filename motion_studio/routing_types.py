@@ -33,6 +33,7 @@ class RouteResult:
     forced: bool = False  # a user override picked the expert, not the router
     nearest: str | None = None  # the lowest-error expert, whatever the unseen rule decided
     threshold_scale: float = 1.0  # every calibrated threshold was multiplied by this
+    base_ratio: float | None = None  # error / threshold of the base-family autoencoder, when the router has one
 
     @property
     def nearest_ratio(self) -> float | None:
@@ -64,4 +65,5 @@ class RouteResult:
             "forced": self.forced,
             "nearest": self.nearest,
             "threshold_scale": self.threshold_scale,
+            "base_ratio": self.base_ratio,
         }

@@ -19,7 +19,8 @@ def main() -> None:
     from motion_studio.data.dataset import MotionDataset
     from motion_studio.models.agent_parts import AgentParts
     from motion_studio.models.sentence import get_sentence_encoder
-    from motion_studio.training.continual import STATE_FILE, fit_task_routers, new_routers, task_data
+    from motion_studio.training.continual import (STATE_FILE, base_family_data, fit_background_routers,
+                                                  fit_task_routers, new_routers, task_data)
     from motion_studio.training.pipeline import work_checkpoint
     from motion_studio.training.presets import TRAIN_PRESETS as PRESETS, continual_config
 
@@ -44,6 +45,10 @@ def main() -> None:
         report = fit_task_routers(model, parts, data, cfg, seed_offset=i)
         state["reports"][t.name]["router"] = report
         print(t.name, {d: round(r["threshold"], 4) for d, r in report.items()})
+    if cfg.router_background:
+        base = base_family_data(split, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
+        report = fit_background_routers(model, parts, base, cfg)
+        print("base family", {d: round(r["threshold"], 4) for d, r in report.items()})
     state["config"] = cfg.to_dict()
     parts.save(work / "continual")
     state_path.write_text(json.dumps(state, indent=2))

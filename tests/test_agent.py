@@ -96,7 +96,7 @@ def test_cli_generate_json_contract(smoke_checkpoint, tmp_path, capsys):
     assert set(data) == {"prompt", "frames", "seconds", "out", "route", "timings_ms"}
     assert data["frames"] == 40 and np.load(out).shape == (40, 22, 3)
     assert set(data["route"]) == {"direction", "experts", "chosen", "unseen", "mode", "k", "forced", "nearest",
-                                  "threshold_scale"}
+                                  "threshold_scale", "base_ratio"}
     assert set(data["route"]["experts"][0]) == {"name", "theme", "error", "threshold", "weight", "ratio"}
 
 

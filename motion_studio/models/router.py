@@ -117,6 +117,9 @@ class AutoencoderRouter:
         # which accepting expert answers: "error" (lowest reconstruction error, the paper's argmax of
         # softmax(-error)) or "ratio" (lowest error / threshold: each AE on its own scale)
         self.rank = "error"
+        # optional base-family autoencoder (fit_background): an input it explains better than every
+        # accepting expert (lower error / threshold) is unseen, even if some expert would accept it
+        self.background: "AutoencoderRouter | None" = None
         self.names: list[str] = []
         self.themes: list[str | None] = []
         h, d = self.input_dim, self.hidden
@@ -211,6 +214,23 @@ class AutoencoderRouter:
                 "calibration": "holdout" if n_cal >= 2 else "train", "n_inputs": int(x.shape[0]),
                 "n_calibration": int(n_cal)}
 
+    def fit_background(self, x: Tensor, cfg: RouterFitConfig | None = None, groups=None, kinds=None) -> dict:
+        """Fit the base-family autoencoder on inputs of no task (e.g. the base split's captions).
+
+        Why: the experts' thresholds must be loose enough for everyday wordings of their own task,
+        and then inputs that resemble a task only in style (the corpus' own running or kicking
+        captions) pass too; an AE that knows what *no task* looks like catches them. Off (None)
+        gives the paper's rule exactly."""
+        bg = AutoencoderRouter(self.input_dim, self.hidden, self.direction, self.input_source)
+        report = bg.fit_expert("base", None, x, cfg=cfg, groups=groups, kinds=kinds)
+        self.background = bg
+        return report
+
+    def _background_ratios(self, x: Tensor, threshold_scale: float) -> Tensor | None:
+        if self.background is None:
+            return None
+        return self.background.errors(x)[:, 0] / torch.clamp(self.background.thresholds[0] * threshold_scale, min=1e-12)
+
     def _put(self, name: str, theme: str | None, slot: dict) -> None:
         """Insert (or replace) one expert's weights in the stacked tensors."""
         if name in self.names:
@@ -235,6 +255,7 @@ class AutoencoderRouter:
         out.themes = [self.themes[i] for i in idx]
         for key in ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std"):
             setattr(out, key, getattr(self, key)[idx].clone())
+        out.background = self.background
         return out
 
     # ------------------------------------------------------------------ scoring
@@ -273,9 +294,12 @@ class AutoencoderRouter:
             raise InputError(f"temperature must be > 0, got {temperature}")
         if not threshold_scale > 0:
             raise InputError(f"threshold scale must be > 0, got {threshold_scale}")
+        x = self._check_input(x).float()
         errs = self.errors(x)
+        bg = self._background_ratios(x, float(threshold_scale))
         k_eff = 1 if mode == "hard" else int(k)
-        return [self._decide(row, mode, k_eff, temperature, force, float(threshold_scale)) for row in errs]
+        return [self._decide(row, mode, k_eff, temperature, force, float(threshold_scale),
+                             None if bg is None else float(bg[i])) for i, row in enumerate(errs)]
 
     def route(self, x: Tensor, mode: str = "hard", k: int = 2, temperature: float = 1.0,
               force: str | None = None, threshold_scale: float = 1.0) -> RouteResult:
@@ -294,8 +318,9 @@ class AutoencoderRouter:
         return self.route_batch(x, mode, k, temperature, force, threshold_scale)[0]
 
     def _decide(self, row: Tensor, mode: str, k: int, temperature: float, force: str | None,
-                threshold_scale: float = 1.0) -> RouteResult:
-        result = RouteResult(direction=self.direction, mode=mode, k=k, threshold_scale=threshold_scale)
+                threshold_scale: float = 1.0, background_ratio: float | None = None) -> RouteResult:
+        result = RouteResult(direction=self.direction, mode=mode, k=k, threshold_scale=threshold_scale,
+                             base_ratio=background_ratio)
         if self.n_experts == 0:
             result.forced = force is not None
             return result
@@ -310,7 +335,8 @@ class AutoencoderRouter:
             result.chosen = None if force == "base" else force
             if result.chosen is not None:
                 weights[self.names.index(force)] = 1.0
-        elif not bool(accepts.any()):
+        elif not bool(accepts.any()) or (background_ratio is not None
+                                         and background_ratio < float(ratios[accepts].min())):
             result.unseen = True
         else:
             masked = torch.where(accepts, score, torch.full_like(score, float("inf")))
@@ -333,11 +359,14 @@ class AutoencoderRouter:
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tensors = {key: getattr(self, key).contiguous() for key in
-                   ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std")}
+        keys = ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std")
+        tensors = {key: getattr(self, key).contiguous() for key in keys}
+        if self.background is not None:
+            tensors.update({f"background.{key}": getattr(self.background, key).contiguous() for key in keys})
         save_file(tensors, str(path.with_suffix(".safetensors")))
         meta = {"input_dim": self.input_dim, "hidden": self.hidden, "direction": self.direction, "rank": self.rank,
-                "input_source": self.input_source, "names": self.names, "themes": self.themes}
+                "input_source": self.input_source, "names": self.names, "themes": self.themes,
+                "background": self.background is not None}
         path.with_suffix(".json").write_text(json.dumps(meta, indent=2))
 
     @classmethod
@@ -357,8 +386,14 @@ class AutoencoderRouter:
             router.rank = meta.get("rank", "error")
             router.names = list(meta["names"])
             router.themes = list(meta["themes"])
+            if meta.get("background"):
+                router.background = cls(meta["input_dim"], meta["hidden"], direction, source)
+                router.background.names, router.background.themes = ["base"], [None]
             for key, value in tensors.items():
-                setattr(router, key, value)
+                target = router
+                if key.startswith("background."):
+                    target, key = router.background, key.split(".", 1)[1]
+                setattr(target, key, value)
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
             raise CheckpointError(f"router {path.name} is unreadable: {exc}") from None
         if router.w1.shape != (router.n_experts, router.input_dim, router.hidden):

@@ -45,6 +45,7 @@ class ContinualConfig:
     router_hidden_m2t: int | None = None
     router_m2t: RouterFitConfig | None = None
     router_rank: str = "error"  # which accepting expert answers: lowest "error" or lowest "ratio"
+    router_background: bool = False  # a base-family autoencoder in both routers (router.fit_background)
     router_data: RouterDataConfig = field(default_factory=RouterDataConfig)  # augmentation (router_data.py)
     t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed" (docs/ROUTER.md)
     report_examples: int = 64  # token accuracy in each training report is measured on this many examples
@@ -96,7 +97,8 @@ class TaskData:
             raise InputError(f"task '{self.name}' needs captions and motion codes for its router")
 
 
-def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None) -> "TaskData":
+def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None,
+              max_examples: int | None = None) -> "TaskData":
     """A tasks.json task as TaskData: its train clips' examples (both directions) and router inputs.
 
     Router inputs come from training.router_data: captions + short forms + paraphrases for T2M;
@@ -106,7 +108,7 @@ def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None)
 
     data_cfg = data_cfg or RouterDataConfig(seed=seed)
     ids = [c for c in task.train if c in codes]
-    examples = build_examples(ids, codes, ds, enc, tok=model.tok, seed=seed, max_codes=model.cfg.max_codes)
+    examples = build_examples(ids[:max_examples], codes, ds, enc, tok=model.tok, seed=seed, max_codes=model.cfg.max_codes)
     captions, groups, kinds = prompt_inputs([[c.caption for c in ds.texts(cid)] for cid in ids], data_cfg)
     clip_codes = [codes[cid][:model.cfg.max_codes] for cid in ids]
     code_groups, code_kinds = list(range(len(ids))), [0] * len(ids)
@@ -186,6 +188,28 @@ def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualCon
                                                kinds=task.caption_kinds),
             "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg_m2t, groups=task.code_groups,
                                                kinds=task.code_kinds)}
+
+
+def base_family_data(split, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None,
+                     exclude=()) -> "TaskData":
+    """The base split's train clips as router inputs for the base-family autoencoder (minus `exclude`,
+    e.g. the clips of a task learned later). Its LM examples are not needed: a couple stand in."""
+    from ..data.tasks import Task
+
+    ids = [c for c in split.base.train if c not in set(exclude)]
+    return task_data(Task(index=-1, name="base", train=ids), ds, codes, enc, model, seed, vqvae=vqvae,
+                     data_cfg=data_cfg, max_examples=2)
+
+
+def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: ContinualConfig) -> dict:
+    """Fit the base-family autoencoder of both routers (see AutoencoderRouter.fit_background)."""
+    rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + 97})
+    m2t_base = cfg.router_m2t or cfg.router
+    rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + 97})
+    x_t2m = t2m_vectors(model, base.captions, cfg.t2m_source, base.sent_embs, _encoder_if_needed(cfg, base))
+    return {"t2m": parts.router_t2m.fit_background(x_t2m, cfg=rcfg, groups=base.caption_groups, kinds=base.caption_kinds),
+            "m2t": parts.router_m2t.fit_background(m2t_vectors(model, base.codes), cfg=rcfg_m2t,
+                                                   groups=base.code_groups, kinds=base.code_kinds)}
 
 
 def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):

@@ -30,9 +30,9 @@ class FoundationConfig:
     vq: VQConfig = field(default_factory=VQConfig)
     # Step counts of the shipped default run, sized for a 2-core CPU (~75 ms per VQ step, ~180 ms
     # per LM step there); the budgets only guard against a much slower machine.
-    vq_train: VQTrainConfig = field(default_factory=lambda: VQTrainConfig(steps=6000, time_budget_s=720))
+    vq_train: VQTrainConfig = field(default_factory=lambda: VQTrainConfig(steps=6000, time_budget_s=2400))
     backbone: BackboneConfig = field(default_factory=BackboneConfig)
-    lm_train: TrainConfig = field(default_factory=lambda: TrainConfig(steps=3000, time_budget_s=720))
+    lm_train: TrainConfig = field(default_factory=lambda: TrainConfig(steps=3000, time_budget_s=2400))
     text_vocab: int = 1200
     max_eval_clips: int = 300
     n_samples: int = 4  # greedy T2M/M2T samples written to the report

@@ -124,6 +124,14 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
         return tell("training", f"training step {step}/{total}", step, total, loss)
 
     report = learn_new_task(parts, data, cfg, progress=progress, on_step=on_step)
+    if parts.router_t2m.background is not None:  # the new task's clips are no longer "no task"
+        from ..data.tasks import load_tasks
+        from .continual import base_family_data, fit_background_routers
+
+        check("routers", "refitting the base-family autoencoders without the new task's clips")
+        base = base_family_data(load_tasks(src / "tasks.json"), ds, encode_clips(vqvae, ds, load_tasks(src / "tasks.json").base.train),
+                                enc, model, cfg.seed, vqvae=vqvae, data_cfg=cfg.router_data, exclude=ids)
+        fit_background_routers(model, parts, base, cfg)
     seconds = time.perf_counter() - t0
     check("saving", "saving the new checkpoint")
 

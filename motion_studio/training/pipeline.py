@@ -184,7 +184,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     """Run every stage (skipping finished ones when resume) and write the checkpoint. Returns the manifest."""
     from ..data.dataset import MotionDataset
     from ..models.sentence import get_sentence_encoder
-    from .continual import task_data, train_task_sequence
+    from .continual import base_family_data, fit_background_routers, task_data, train_task_sequence
 
     p = train_preset(preset)
     out = Path(out_dir)
@@ -209,6 +209,10 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
         vqvae = ck.vqvae()
         tasks = [task_data(t, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data) for t in split.tasks]
         parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress)
+        if cfg.router_background and parts.router_t2m.background is None:
+            base = base_family_data(split, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
+            fit_background_routers(model, parts, base, cfg)
+            parts.save(continual_dir)
 
     # 5. the checkpoint folder
     with _Stage(work, timings, "assemble"):

@@ -21,7 +21,7 @@ class TrainPreset:
     foundation: str = "default"  # "default", "tiny" (FoundationConfig.tiny()) or "humanml3d"
     evaluator: str = "default"  # "default" (EvaluatorConfig()) or "tiny" (a seconds-long one for CI)
     evaluator_steps: int = 1500
-    evaluator_budget_s: float | None = 240
+    evaluator_budget_s: float | None = 900  # budgets only guard against a far slower machine
     steps_per_task: int = 200
     task_budget_s: float | None = None
     lora_r: int = 16

@@ -230,3 +230,21 @@ def test_canonical_prompt_drops_who_and_punctuation():
     assert canonical_prompt("The old woman sits down") == "sits down"
     assert canonical_prompt("jump twice") == "jump twice"  # no subject: unchanged
     assert canonical_prompt("a person") == "a person"  # nothing but a subject: kept
+
+
+def test_background_autoencoder_calls_base_family_inputs_unseen(tmp_path):
+    r = AutoencoderRouter(DIM, hidden=8)
+    cfg = RouterFitConfig(steps=300, seed=0)
+    for i, name in enumerate(["jumping", "arms"]):
+        r.fit_expert(name, None, cluster(i, 200, seed=i), cfg=cfg)
+    base_like = cluster(2, 1, seed=7)
+    lenient = dict(threshold_scale=1e6)  # every expert accepts everything
+    assert not r.route(base_like, **lenient).unseen  # without a background AE it goes to an expert
+    r.fit_background(cluster(2, 200, seed=3), cfg=cfg)
+    res = r.route(base_like, **lenient)
+    assert res.unseen and res.chosen is None and res.base_ratio is not None
+    assert r.route(cluster(0, 1, seed=8), **lenient).chosen == "jumping"  # task inputs still reach experts
+    r.save(tmp_path / "r.safetensors")
+    back = AutoencoderRouter.load(tmp_path / "r.safetensors")
+    assert back.background is not None and back.route(base_like, **lenient).unseen
+    assert back.subset(["arms"]).background is back.background
