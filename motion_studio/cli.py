@@ -204,7 +204,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .training.device import use_device
 
     with use_device(args.device):
-        report = write_report(args.checkpoint or default_checkpoint_dir(), args.out, n_items=args.items)
+        report = write_report(args.checkpoint or default_checkpoint_dir(), args.out, n_items=args.items,
+                              sample_dir=args.sample)
     print(format_report(report))
     print(f"wrote {args.out}")
     return 0
@@ -329,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint", default=None)
     p.add_argument("--out", default="docs/model_report.json")
     p.add_argument("--items", type=int, default=128, help="test clips per split")
+    p.add_argument("--sample", default=None, help="a HumanML3D-layout folder of real clips to caption and route too")
     _add_device_option(p)
     p.set_defaults(func=cmd_evaluate)
 

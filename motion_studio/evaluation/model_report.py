@@ -117,10 +117,15 @@ def paraphrase_check(checkpoint, n_real_per_theme: int = 48) -> dict:
     return {"per_theme": per_theme, "overall": overall}
 
 
-def write_report(checkpoint, out, n_items: int = 128) -> dict:
+def write_report(checkpoint, out, n_items: int = 128, sample_dir=None) -> dict:
+    from ..agent import Agent
+    from .open_world import open_world_report
+
+    ck = Checkpoint(checkpoint)
     report = {"checkpoint": str(checkpoint),
               "splits": {s: evaluate_checkpoint(checkpoint, s, n_items) for s in ["base"]},
-              "paraphrases": paraphrase_check(checkpoint)}
+              "paraphrases": paraphrase_check(checkpoint),
+              "open_world": open_world_report(Agent.load(ck, device=training_device()), ck, sample_dir=sample_dir)}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1, default=float))
@@ -139,5 +144,13 @@ def format_report(report: dict) -> str:
                 f"{vals[c]:14.3f}" if c in vals else f"{'-':>14}" for c in cols))
     para = report.get("paraphrases", {}).get("overall")
     if para:
-        lines.append("paraphrase prompts: " + ", ".join(f"{k} {v:.0f}" for k, v in para.items()))
+        lines.append("everyday test prompts, generated: " + ", ".join(f"{k} {v:.0f}" for k, v in para.items()))
+    ow = report.get("open_world")
+    if ow:
+        t = ow["everyday_test"]
+        lines.append(f"everyday test prompts: right expert {t['task_right_pct']:.1f} % (nearest {t['task_nearest_right_pct']:.1f} %), "
+                     f"base families unseen {t['base_unseen_pct']:.1f} %")
+        sm = ow["shifted_motion"]
+        lines.append(f"shifted motion: right expert {sm['task_right_expert_pct']} %, caption names the action "
+                     f"{sm['task_caption_names_action_pct']} %, base clips unseen {sm['base_unseen_pct']} %")
     return "\n".join(lines)

@@ -136,3 +136,46 @@ def summarize_shifted(rows: list[dict]) -> dict:
             "per_task": {t: {"right_expert_pct": pct([r["right_expert"] for r in rs]),
                              "names_action_pct": pct([r["names_action"] for r in rs])} for t, rs in per_task.items()},
             "rows": rows}
+
+
+# --------------------------------------------------------------------------- the whole report
+QUOTED_PROMPTS = {"a person jumps high into the air": "jumping", "he walks forward": "walking",
+                  "someone sits on the floor": "sitstand", "a person stretches their arms above their head": "arms"}
+
+
+def open_world_report(agent, ck, shifted_seed: int = 0, sample_dir=None) -> dict:
+    """Everyday prompts (both halves; test is the one to quote), the four prompts of the issue,
+    the app's example prompts, the shifted-motion set and the real HumanML3D clip(s)."""
+    everyday = load_everyday_prompts()
+    out = {}
+    for split in ("validation", "test"):
+        items = split_items(everyday, split)
+        out[f"everyday_{split}"] = score_routes(items, agent.route_batch("t2m", [p for p, _ in items]))
+    quoted = agent.route_batch("t2m", list(QUOTED_PROMPTS))
+    out["quoted_prompts"] = {p: {"expected": t, "chosen": r.chosen, "nearest": r.nearest}
+                             for (p, t), r in zip(QUOTED_PROMPTS.items(), quoted)}
+    examples = agent.example_prompts()
+    wrong = []
+    for task, prompts in examples.items():
+        for p, r in zip(prompts, agent.route_batch("t2m", list(prompts))) if prompts else []:
+            ok = r.unseen if task.startswith("base") else r.chosen == task
+            if not ok:
+                wrong.append({"task": task, "prompt": p, "chosen": r.chosen})
+    out["app_examples"] = {"n": sum(len(v) for v in examples.values()), "routed_elsewhere": wrong}
+    ds, split = ck.dataset(), ck.tasks
+    out["shifted_motion"] = shifted_report(agent, shifted_items(ds, split), seed=shifted_seed)
+    if sample_dir is not None:
+        from pathlib import Path as _Path
+
+        from ..motion.formats import load_motion
+
+        rows = []
+        for path in sorted((_Path(sample_dir) / "new_joints").glob("*.npy")):
+            cap = agent.caption(load_motion(path))
+            texts = _Path(sample_dir) / "texts" / f"{path.stem}.txt"
+            refs = [line.split("#")[0] for line in texts.read_text().splitlines()] if texts.exists() else []
+            rows.append({"clip": path.stem, "chosen": cap.route.chosen, "unseen": cap.route.unseen,
+                         "nearest": cap.route.nearest, "nearest_ratio": cap.route.nearest_ratio,
+                         "caption": cap.caption, "references": refs})
+        out["humanml3d_sample"] = rows
+    return out
