@@ -45,7 +45,7 @@ class ContinualConfig:
     router_hidden_m2t: int | None = None
     router_m2t: RouterFitConfig | None = None
     router_rank: str = "error"  # which accepting expert answers: lowest "error" or lowest "ratio"
-    router_background: bool = False  # a base-family autoencoder in both routers (router.fit_background)
+    router_background: tuple[str, ...] = ()  # routers ("t2m", "m2t") with a base-family autoencoder
     router_data: RouterDataConfig = field(default_factory=RouterDataConfig)  # augmentation (router_data.py)
     t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed" (docs/ROUTER.md)
     report_examples: int = 64  # token accuracy in each training report is measured on this many examples
@@ -63,6 +63,8 @@ class ContinualConfig:
         router = RouterFitConfig(**d.pop("router", {}))
         m2t = d.pop("router_m2t", None)
         data = RouterDataConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in (d.pop("router_data", None) or {}).items()})
+        if "router_background" in d:
+            d["router_background"] = tuple(d["router_background"] or ())
         return cls(lora=lora, router=router, router_m2t=RouterFitConfig(**m2t) if m2t else None, router_data=data, **d)
 
 
@@ -206,10 +208,15 @@ def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: Contin
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + 97})
     m2t_base = cfg.router_m2t or cfg.router
     rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + 97})
-    x_t2m = t2m_vectors(model, base.captions, cfg.t2m_source, base.sent_embs, _encoder_if_needed(cfg, base))
-    return {"t2m": parts.router_t2m.fit_background(x_t2m, cfg=rcfg, groups=base.caption_groups, kinds=base.caption_kinds),
-            "m2t": parts.router_m2t.fit_background(m2t_vectors(model, base.codes), cfg=rcfg_m2t,
-                                                   groups=base.code_groups, kinds=base.code_kinds)}
+    out = {}
+    if "t2m" in cfg.router_background:
+        x_t2m = t2m_vectors(model, base.captions, cfg.t2m_source, base.sent_embs, _encoder_if_needed(cfg, base))
+        out["t2m"] = parts.router_t2m.fit_background(x_t2m, cfg=rcfg, groups=base.caption_groups,
+                                                     kinds=base.caption_kinds)
+    if "m2t" in cfg.router_background:
+        out["m2t"] = parts.router_m2t.fit_background(m2t_vectors(model, base.codes), cfg=rcfg_m2t,
+                                                     groups=base.code_groups, kinds=base.code_kinds)
+    return out
 
 
 def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):

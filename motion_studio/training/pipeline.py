@@ -209,7 +209,7 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
         vqvae = ck.vqvae()
         tasks = [task_data(t, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data) for t in split.tasks]
         parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress)
-        if cfg.router_background and parts.router_t2m.background is None:
+        if cfg.router_background and parts.router_t2m.background is None and parts.router_m2t.background is None:
             base = base_family_data(split, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
             fit_background_routers(model, parts, base, cfg)
             parts.save(continual_dir)
