@@ -48,7 +48,9 @@ def test_old_experts_and_routers_are_untouched(learned):
         old, new = load_file(str(src / f"router_{d}.safetensors")), load_file(str(out / f"router_{d}.safetensors"))
         n = old["w1"].shape[0]
         assert new["w1"].shape[0] == n + 1
-        assert all(torch.equal(old[k], new[k][:n]) for k in old)
+        # every expert's autoencoder is bit-identical; the base-family one (when the router has it)
+        # is refitted without the new task's clips, which are no longer "no task"
+        assert all(torch.equal(old[k], new[k][:n]) for k in old if not k.startswith("background."))
     verify_checkpoint(src)  # the source checkpoint was not modified
 
 
