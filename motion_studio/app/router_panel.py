@@ -62,6 +62,8 @@ def decision_text(result: RouteResult) -> str:
     if result.forced:
         return f"{result.chosen or 'base model'} (forced by you)"
     if result.unseen:
+        if any(ratio_of(e) <= 1.0 for e in result.experts):  # some expert accepted: the base-family AE won
+            return "base model: unseen input (closer to actions no expert learned)"
         return "base model: unseen input (every error above its threshold)"
     if result.chosen is None:
         return "base model (no experts)"

@@ -18,7 +18,9 @@ def test_bar_scale_leaves_headroom_over_largest_ratio():
 
 def test_decision_text_says_who_answers():
     assert decision_text(result([0.2, 0.9], "e0")) == "e0 (router)"
-    assert decision_text(result([0.8, 0.9], None, unseen=True)).startswith("base model: unseen")
+    assert decision_text(result([0.8, 0.9], None, unseen=True)).endswith("(every error above its threshold)")
+    # an expert accepted (0.4 < 0.5) but the base-family autoencoder explained the input better
+    assert decision_text(result([0.4, 0.9], None, unseen=True)).endswith("(closer to actions no expert learned)")
     assert decision_text(result([0.8, 0.9], "e1", forced=True)) == "e1 (forced by you)"
     assert decision_text(result([0.8, 0.9], None, forced=True)) == "base model (forced by you)"
     soft = result([0.2, 0.3], "e0", mode="soft", weights=[0.75, 0.25])
