@@ -5,7 +5,6 @@ It owns no model logic: requests go to the AgentWorker, results come back as sig
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import sys
 import threading
 from pathlib import Path
@@ -13,24 +12,19 @@ from typing import Any, Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import errors as _errors
 from ..agent import RouteSettings, clean_prompt
 from ..errors import InputError, MotionStudioError
 from ..motion.motion import Motion
 from .clip_browser import ClipBrowser
-from .export import EXPORT_FILTER, VIDEO_SUFFIXES, VideoExport, export_motion
+from .export_flow import ExportFlow
+from .learn_flow import LearnFlow
 from .motion_io import OPEN_FILTER, open_motion
 from .player import PlayerWidget
 from .prompt_panel import PromptPanel
 from .results_view import ResultsView
 from .router_panel import RouterPanel
 from .widgets import ElidedLabel
-from .workers import AgentWorker, describe_error
-
-Cancelled = getattr(_errors, "Cancelled", None)
-if Cancelled is None:  # older errors.py: same meaning, local class
-    class Cancelled(MotionStudioError):  # type: ignore[no-redef]
-        """The user stopped a long job."""
+from .workers import AgentWorker
 
 ROUTE_DEBOUNCE_MS = 120  # live routing starts this long after the last keystroke
 PREFERRED_SIZE = (1500, 920)  # the window's size on a screen that has room for it
@@ -65,7 +59,7 @@ def default_loader(checkpoint: str | None, device: str) -> Any:
     return Agent.load(checkpoint, device)
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(LearnFlow, ExportFlow, QtWidgets.QMainWindow):
     _learn_done = QtCore.Signal(object, str, bool)  # learn thread -> UI: report or None, error, cancelled
     _learn_progress = QtCore.Signal(object)  # learn thread -> UI: the on_progress dict
 
@@ -82,7 +76,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loader, self.checkpoint, self.device = loader, checkpoint, device
         self.agent: Any = None
         self.last_error = ""
-        self.video_export: VideoExport | None = None  # the latest .gif/.mp4 export, if any
+        self.video_export = None  # the latest .gif/.mp4 export (export.VideoExport), if any
         self.learned: dict | None = None  # report of the last task learned in this session
         self.learning: str | None = None  # name of the task being learned right now
         self.learn_window = None  # the Learn a new task dialog, once opened
@@ -332,135 +326,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.checkpoint = str(path)
         self.start_loading()
 
-    # -- learning a task -----------------------------------------------------------------------
-    def learn_dialog(self):
-        """Show the (modeless) Learn a new task dialog; it stays open for progress and the summary."""
-        from .learn_dialog import LearnDialog
-
-        if self.learn_window is None:
-            self.learn_window = LearnDialog(self)
-            self.learn_window.start_requested.connect(self.learn)
-            self.learn_window.cancel_requested.connect(self.cancel_learning)
-            self.learn_window.estimate_requested.connect(self._estimate_learning)
-            if self.learning:
-                self.learn_window.set_running(self.learning)
-        self.learn_window.show()
-        self.learn_window.raise_()
-        return self.learn_window
-
-    def learn_problem(self, name: str, words: list[str], steps: int | None = None) -> str:
-        """Why these learn settings cannot run, or ''."""
-        if self.agent is None:
-            return "The model is not loaded yet"
-        if not name.strip() or not words:
-            return "Give the new task a name and at least one word its captions use"
-        if name.strip().lower() in {e.name.lower() for e in self.agent.experts}:
-            return f"An expert called '{name.strip()}' exists already: pick another name"
-        if steps is not None and steps < 1:
-            return "Training steps must be at least 1"
-        if self.learning:
-            return f"Already learning '{self.learning}'; wait for it to finish or cancel it"
-        return ""
-
-    def _learn_error(self, message: str) -> None:
-        """Errors of the learn settings show in the dialog when it is open, else in the window."""
-        self.last_error = message
-        if self.learn_window is not None and self.learn_window.isVisible():
-            self.learn_window.show_error(message)
-        else:
-            self.show_error(message)
-
-    def learn(self, name: str, words: list[str], data_dir: str | None = None, steps: int | None = None) -> bool:
-        """Train a new expert in its own thread (the app stays usable), then load the extended checkpoint."""
-        problem = self.learn_problem(name, words, steps)
-        if problem:
-            self._learn_error(problem)
-            return False
-        agent, cancel = self.agent, threading.Event()
-        self._learn_cancel = cancel
-        kwargs: dict[str, Any] = {"match": words, "data_dir": data_dir or None, "steps": steps}
-
-        def on_progress(info: dict) -> bool:
-            self._learn_progress.emit(dict(info))
-            return not cancel.is_set()
-        try:
-            if "on_progress" in inspect.signature(agent.learn_task).parameters:
-                kwargs["on_progress"] = on_progress
-        except (TypeError, ValueError):
-            pass
-
-        def run() -> None:  # its own thread: the agent worker keeps answering prompts meanwhile
-            try:
-                self._learn_done.emit(agent.learn_task(name, **kwargs), "", False)
-            except Cancelled:
-                self._learn_done.emit(None, "", True)
-            except Exception as exc:  # noqa: BLE001 - reported in the window, never raised in a thread
-                self._learn_done.emit(None, describe_error(exc), False)
-
-        self.learning = name
-        self.busy_learning.setText(f"learning '{name}'...")
-        self.statusBar().showMessage(f"Learning '{name}' from clips that say {', '.join(words)}; "
-                                     "prompts and clips keep working meanwhile", 15000)
-        if self.learn_window is not None:
-            self.learn_window.set_running(name)
-        # daemon: quitting the app mid-training must not wait for (or crash on) the training thread
-        threading.Thread(target=run, name=f"learn-{name}", daemon=True).start()
-        return True
-
-    def cancel_learning(self) -> None:
-        if self.learning:
-            self._learn_cancel.set()
-            self.busy_learning.setText(f"cancelling '{self.learning}'...")
-
-    def _estimate_learning(self, words: list[str], data_dir: str | None) -> None:
-        if self.agent is None or not words or not hasattr(self.agent, "learn_estimate"):
-            if self.learn_window is not None:
-                note = "" if not words else ("the model is not loaded yet" if self.agent is None
-                                             else "this model gives no estimate")
-                self.learn_window.show_estimate(None, note)
-            return
-        self.worker.submit("estimate", lambda a: a.learn_estimate(words))
-
-    def _on_learn_progress(self, info: dict) -> None:
-        step, total = info.get("step", 0), info.get("total", 0)
-        loss = info.get("loss")
-        text = f"learning '{self.learning}': {info.get('stage', '')} {step}/{total}"
-        self.busy_learning.setText(text + (f", loss {loss:.3f}" if loss is not None else ""))
-        if self.learn_window is not None:
-            self.learn_window.show_progress(info)
-
-    def _on_learned(self, report: dict | None, message: str, cancelled: bool = False) -> None:
-        name = self.learning
-        self.learning = None
-        self.busy_learning.setText("")
-        if cancelled:
-            text = f"Learning '{name}' cancelled: nothing was written, the model is unchanged."
-            self.statusBar().showMessage(text, 10000)
-            if self.learn_window is not None:
-                self.learn_window.show_summary(text, ok=False)
-            return
-        if message:
-            text = f"Learning failed: {message}"
-            self.last_error = text
-            if self.learn_window is not None and self.learn_window.isVisible():
-                self.learn_window.show_summary(text, ok=False, failed=True)
-                self.statusBar().showMessage(text, 10000)
-            else:
-                self.show_error(text)
-            return
-        held = report.get("held_out_routed_to_new_expert") or {}
-        extra = f"; held-out prompts routed to it: {held['t2m_pct']} %" if held else ""
-        summary = (f"Learned '{report['name']}' from {report['clips']} clips in {report['seconds']} s{extra}. "
-                   f"Saved as {report['out']} and loaded.")
-        self.learned = {**report, "summary": summary}
-        self.checkpoint = report["out"]
-        self.start_loading()
-        self.busy_learning.setText(f"new expert: {report['name']}")
-        if self.learn_window is not None:
-            self.learn_window.show_summary(summary, ok=True)
-        self._banner(f"Learned '{report['name']}' from {report['clips']} clips in {report['seconds']} s{extra}. "
-                     f"Loading {report['out']}...", "info")
-
     # -- clips and export ------------------------------------------------------------------------
     def open_clip(self, path: str | Path, captions: list[str] | None = None) -> bool:
         """Load a motion file into the player and ask for its caption; errors shown, never raised."""
@@ -490,38 +355,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _open_sample_clip(self, clip) -> None:
         self.open_clip(clip.path, clip.captions)
-
-    def export_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export motion", "motion.npy", EXPORT_FILTER)
-        if path:
-            self.export(path)
-
-    def export(self, path: str | Path) -> bool:
-        """Save what the player shows. .npy/.bvh are written at once; a .gif/.mp4 renders in the
-        background (status bar shows progress) and replaces an export still running."""
-        motions = [(layer.motion, layer.label) for layer in self.player.layers]
-        try:
-            if Path(path).suffix.lower() in VIDEO_SUFFIXES and motions:
-                self._start_video_export(motions, path)
-                return True
-            out = export_motion(motions, path)
-        except MotionStudioError as exc:
-            self.show_error(str(exc))
-            return False
-        self._success()
-        self.statusBar().showMessage(f"Saved {out}", 5000)
-        return True
-
-    def _start_video_export(self, motions, path) -> None:
-        if self.video_export is not None and self.video_export.running:
-            self.video_export.cancel()
-        job = VideoExport(motions, path, parent=self)
-        job.progress.connect(lambda done, total: self.statusBar().showMessage(
-            f"Exporting {job.path.name}: frame {done} of {total}..."))
-        job.finished.connect(lambda out: (self._success(), self.statusBar().showMessage(f"Saved {out}", 5000)))
-        job.failed.connect(self.show_error)
-        self.video_export = job
-        job.start()
 
     # -- results -------------------------------------------------------------------------------
     def _on_result(self, kind: str, payload: Any, seconds: float) -> None:
