@@ -119,7 +119,9 @@ def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None,
         clip_codes += extra
         code_groups += extra_groups
         code_kinds += [1] * len(extra)
-    return TaskData(task.name, task.theme, examples, captions, clip_codes, enc.embed(captions), groups, kinds,
+    # sent_embs stay None: fit_task_routers embeds the router texts only for an input source that
+    # uses raw-text embeddings (the canonical-prompt source embeds other texts)
+    return TaskData(task.name, task.theme, examples, captions, clip_codes, None, groups, kinds,
                     code_groups, code_kinds)
 
 
