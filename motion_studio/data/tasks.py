@@ -8,7 +8,8 @@ the dataset's own train.txt/val.txt/test.txt.
 
 Built-in corpus (corpus.json present): every clip has a family, so each cluster gets a purity
 (share of its majority family) and the tasks are the five themes in the paper's order, each the
-union of the pure clusters of that theme. A clip composed of two themes' actions ("jumps, then
+union of the pure clusters of that theme, plus that theme's clips from clusters too mixed to be
+a task (walking in a circle clustered with running in a circle). A clip composed of two themes' actions ("jumps, then
 waves") joins no task: it goes to the base split (its task label would be a coin toss). Real HumanML3D (no corpus.json): the five most
 coherent clusters of reasonable size, theme = null.
 
@@ -283,7 +284,7 @@ def build_tasks(data_dir, embed: Callable[[list[str]], np.ndarray], n_tasks: int
                 best = (quality, k, labels, clusters, picks)
         (_, recall), k, labels, clusters, picks = best
         method = (f"kmeans(k={k}) on mean caption embeddings; tasks = pure clusters per theme "
-                  f"({100 * recall:.0f}% of themed clips in their task)")
+                  f"({100 * recall:.0f}% of themed clips) plus the theme's clips of mixed clusters")
     else:
         k = k0
         labels = _kmeans(emb, k, seed)
@@ -298,10 +299,17 @@ def build_tasks(data_dir, embed: Callable[[list[str]], np.ndarray], n_tasks: int
     group = np.array([task_of_cluster.get(int(lab), len(picks) + int(lab)) for lab in labels])
     task_keywords = _cluster_keywords(group, ids, corpus.captions, len(picks) + k)
     tasks, used_names = [], set()
+    picked = {j for _, js in picks for j in js}
     for i, (theme, js) in enumerate(picks):
         # A clip that does two themes' actions ("jumps, then waves") belongs to two tasks at once;
         # which cluster holds it is a coin toss no router can learn, so it stays in the base split.
         members = [cid for cid, lab in zip(ids, labels) if lab in js and cid not in corpus.mixed]
+        # A mixed cluster (walking in a circle beside running in a circle) is no task, but its
+        # clips of this theme are: a walking expert that never saw walking in a circle is not
+        # what anyone means by walking, and the base split would learn them instead.
+        rescued = [cid for cid, lab in zip(ids, labels) if theme is not None and int(lab) not in picked
+                   and corpus.family.get(cid) == theme and cid not in corpus.mixed]
+        members = sorted(members + rescued)
         kw = task_keywords[i]
         name = theme or "-".join(kw[:2]) or f"task{i}"
         if name in used_names:
@@ -313,10 +321,12 @@ def build_tasks(data_dir, embed: Callable[[list[str]], np.ndarray], n_tasks: int
             "index": i, "name": name, "theme": theme, "keywords": kw,
             "purity": None if purity is None else round(purity, 4), "size": len(members),
             "two_theme_clips_to_base": sum(cid in corpus.mixed for cid, lab in zip(ids, labels) if lab in js),
+            "from_mixed_clusters": len(rescued),
             "clusters": [int(j) for j in js],
             **{s: [c for c in members if corpus.split_of[c] == s] for s in SPLITS},
         })
-    base_ids = [cid for cid, lab in zip(ids, labels) if role[int(lab)] == "base" or cid in corpus.mixed]
+    in_task = {cid for t in tasks for s in SPLITS for cid in t[s]}
+    base_ids = [cid for cid in ids if cid not in in_task]
     result = {
         "version": 1,
         "data_dir": str(data_dir.resolve()),

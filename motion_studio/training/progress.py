@@ -26,6 +26,18 @@ class Budget:
         return self.seconds is not None and self.elapsed >= self.seconds
 
 
+def fit_steps(total: int, step: int, elapsed: float, budget_s: float, mark: tuple[int, float]) -> int:
+    """Total steps that fit the time budget, at the pace measured since `mark` = (step, elapsed).
+
+    Why a mark: the first steps pay for start-up (allocations, first batches, a busy machine at
+    launch); timing from step 0 once cut a VQ-VAE run to 2,255 of its 6,000 steps though the
+    budget would have held all of them."""
+    per_step = (elapsed - mark[1]) / max(1, step - mark[0])
+    if per_step <= 0:
+        return total
+    return max(step + 1, min(total, step + int((budget_s - elapsed) / per_step)))
+
+
 def cosine_lr(step: int, total: int, warmup: int, floor: float = 0.1) -> float:
     """LR multiplier: linear warm-up to 1, then cosine down to `floor` at `total`."""
     if step < warmup:

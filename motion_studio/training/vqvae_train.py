@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .device import autocast, may_write, module_device, runtime
-from .progress import Budget, Checkpointer, cosine_lr, progress_bar, resume_training, training_state
+from .progress import Budget, Checkpointer, cosine_lr, fit_steps, progress_bar, resume_training, training_state
 
 
 @dataclass
@@ -86,6 +86,7 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
     def snapshot():
         return training_state(model, opt, step, budget.elapsed, total)
 
+    mark = (step, budget.elapsed)  # where the pace for the budget fit is measured from
     while step < total and not rt.main_decides(budget.exhausted()):
         for g in opt.param_groups:
             g["lr"] = cfg.lr * cosine_lr(step, total, cfg.warmup)
@@ -106,10 +107,10 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
         if step % cfg.log_every == 0:
             history.append({"step": step, **last})
             bar.set_postfix(loss=f"{last['loss']:.4f}", ppl=f"{last['perplexity']:.0f}")
-        if step == 20 and cfg.time_budget_s is not None:  # fit the schedule to the budget
-            per_step = budget.elapsed / step
-            total = max(step + 1, min(total, int(cfg.time_budget_s / per_step)))
-            total = int(rt.main_decides(total))
+        if step == 10:
+            mark = (step, budget.elapsed)
+        if step == 40 and cfg.time_budget_s is not None:  # fit the schedule to the budget
+            total = int(rt.main_decides(fit_steps(total, step, budget.elapsed, cfg.time_budget_s, mark)))
             bar.total = total
         if ckpt.due():
             ckpt.save(snapshot())

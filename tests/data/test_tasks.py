@@ -164,3 +164,41 @@ def test_on_the_built_in_corpus(tiny_corpus, tmp_path):
     total = sum(t["size"] for t in result["tasks"]) + result["base"]["size"]
     assert total == sum(len((tiny_corpus / f"{s}.txt").read_text().split()) for s in ("train", "val", "test"))
     assert load_tasks(tmp_path / "tasks.json").names == THEMES
+
+
+def test_themed_clips_of_a_mixed_cluster_join_their_task(tmp_path):
+    """Walking in a circle clustered with running in a circle: that cluster is no task, but its
+    walking clips belong to the walking task, not to the base split."""
+    import numpy as np
+
+    meta, splits = make_corpus(tmp_path, with_meta=False)
+    n = len(meta)
+    for i, family in enumerate(["walking"] * 6 + ["base"] * 6):
+        cid = f"{n + i:06d}"
+        verb = "walks" if family == "walking" else "runs"
+        (tmp_path / "texts" / f"{cid}.txt").write_text(f"a person {verb} in a circle.#x#0.0#0.0\n")
+        meta[cid] = {"action": "circle", "family": family, "group": family}
+        splits["train"].append(cid)
+    for s, ids in splits.items():
+        (tmp_path / f"{s}.txt").write_text("\n".join(ids) + "\n")
+    (tmp_path / "corpus.json").write_text(json.dumps({"clips_meta": meta}))
+    families = list(PHRASES)
+
+    def embed(texts):  # one direction per family; every circle caption on one direction
+        out = np.zeros((len(texts), len(families) + 1), np.float32)
+        for row, t in enumerate(texts):
+            if "circle" in t:
+                out[row, -1] = 1.0
+                continue
+            fam = next(f for f, ps in PHRASES.items() if t.rstrip(".") in ps)
+            out[row, families.index(fam)] = 1.0
+        return out
+
+    result = _build_tasks(tmp_path, embed, n_tasks=5, seed=0, n_clusters=12)
+    walking = next(t for t in result["tasks"] if t["theme"] == "walking")
+    members = set(walking["train"] + walking["val"] + walking["test"])
+    base = set(result["base"]["train"] + result["base"]["val"] + result["base"]["test"])
+    circle = [c for c, m in meta.items() if m["action"] == "circle"]
+    assert set(circle[:6]) <= members and not set(circle[:6]) & base
+    assert set(circle[6:]) <= base
+    assert walking["from_mixed_clusters"] == 6 and walking["purity"] == 1.0

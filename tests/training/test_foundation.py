@@ -102,3 +102,14 @@ def test_resume_helper_restores_model_optimiser_and_extras(tmp_path):
     assert torch.equal(extras["curve"], curve) and set(extras) == {"curve"}
     assert resume_training(tmp_path / "s.pt", False, fresh, fresh_opt, 50) == (0, 0.0, 50)
     assert resume_training(tmp_path / "missing.pt", True, fresh, fresh_opt, 50) == (0, 0.0, 50)
+
+
+def test_fit_steps_uses_the_pace_after_start_up():
+    from motion_studio.training.progress import fit_steps
+
+    # start-up cost 9 s in the first 10 steps, then 0.1 s/step: at step 40, 12 s spent, 3 s in the
+    # last 30 steps -> 0.1 s/step; 100 s budget leaves 88 s = 880 more steps
+    assert fit_steps(6000, 40, 12.0, 100.0, mark=(10, 9.0)) == 40 + 880
+    assert fit_steps(500, 40, 12.0, 100.0, mark=(10, 9.0)) == 500  # never more than asked
+    assert fit_steps(6000, 40, 120.0, 100.0, mark=(10, 9.0)) == 41  # budget already spent: stop soon
+    assert fit_steps(6000, 40, 12.0, 100.0, mark=(40, 12.0)) == 6000  # no pace measured: keep the plan
