@@ -120,7 +120,7 @@ def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = T
     (`user_home()/corpora`) and return that. Library code prints nothing: progress bars only.
     generate=False: only say where it is (None when it would have to be generated)."""
     recorded = Path(recorded)
-    if recorded.is_dir():
+    if recorded.is_dir() and _same_corpus_version(root, recorded):
         return recorded
     manifest = read_manifest(root)
     corpus = manifest.get("corpus") or {}
@@ -141,6 +141,21 @@ def checkpoint_corpus(root: str | Path, recorded: str | Path, progress: bool = T
         generate_corpus(out, n_clips=int(corpus["clips"]), seed=int(corpus["seed"]), workers=2, progress=progress,
                         on_clip=on_clip)
     return out
+
+
+def _same_corpus_version(root: str | Path, folder: Path) -> bool:
+    """False when the folder holds another version of the built-in corpus than the checkpoint was
+    trained on (a v1 checkpoint must not silently read a v2 corpus that reuses its folder)."""
+    if not (Path(root) / MANIFEST).exists() or not (folder / "corpus.json").exists():
+        return True  # a training work folder, or a corpus that is not the built-in one
+    corpus = read_manifest(root).get("corpus") or {}
+    if corpus.get("source") != "built-in":
+        return True
+    try:
+        found = json.loads((folder / "corpus.json").read_text(encoding="utf-8")).get("version", 1)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return found == corpus.get("generator_version", 1)
 
 
 class Checkpoint:

@@ -80,3 +80,25 @@ def test_user_home_and_corpus_cache_follow_motion_studio_home(tmp_path, monkeypa
 
     monkeypatch.setenv("MOTION_STUDIO_HOME", str(tmp_path / "home"))
     assert ck.user_home() == tmp_path / "home"
+
+
+def test_a_recorded_corpus_of_another_version_is_not_used(tmp_path, monkeypatch):
+    """A v1 checkpoint whose recorded corpus folder now holds corpus v2 must not read it."""
+    import json
+
+    import motion_studio.checkpoint as ck
+    from motion_studio.data.corpus.writer import VERSION
+    from motion_studio.errors import CheckpointError
+
+    monkeypatch.setenv("MOTION_STUDIO_HOME", str(tmp_path / "home"))
+    root, corpus = tmp_path / "ckpt", tmp_path / "corpus"
+    root.mkdir()
+    corpus.mkdir()
+    (corpus / "corpus.json").write_text(json.dumps({"version": VERSION}))
+    info = {"corpus": {"source": "built-in", "seed": 0, "clips": 10, "generator_version": VERSION - 1}}
+    ck.write_manifest(root, info)
+    with pytest.raises(CheckpointError, match=f"v{VERSION - 1}"):
+        ck.checkpoint_corpus(root, corpus, generate=False)
+    info["corpus"]["generator_version"] = VERSION  # same version: the recorded folder is used
+    ck.write_manifest(root, info)
+    assert ck.checkpoint_corpus(root, corpus, generate=False) == corpus

@@ -117,9 +117,13 @@ class AutoencoderRouter:
         # which accepting expert answers: "error" (lowest reconstruction error, the paper's argmax of
         # softmax(-error)) or "ratio" (lowest error / threshold: each AE on its own scale)
         self.rank = "error"
-        # optional base-family autoencoder (fit_background): an input it explains better than every
-        # accepting expert (lower error / threshold) is unseen, even if some expert would accept it
+        # optional base-family autoencoders (fit_background), one per family the agent has no expert
+        # for: an input one of them explains better than every accepting expert (lower error /
+        # threshold, after base_margin) is unseen, even if some expert would accept it
         self.background: "AutoencoderRouter | None" = None
+        # a base family must explain the input this many times better than the best accepting
+        # expert to make it unseen (1 = just better; > 1 leans to the experts)
+        self.base_margin = 1.0
         self.names: list[str] = []
         self.themes: list[str | None] = []
         h, d = self.input_dim, self.hidden
@@ -214,22 +218,43 @@ class AutoencoderRouter:
                 "calibration": "holdout" if n_cal >= 2 else "train", "n_inputs": int(x.shape[0]),
                 "n_calibration": int(n_cal)}
 
-    def fit_background(self, x: Tensor, cfg: RouterFitConfig | None = None, groups=None, kinds=None) -> dict:
-        """Fit the base-family autoencoder on inputs of no task (e.g. the base split's captions).
+    def fit_background(self, x: Tensor, cfg: RouterFitConfig | None = None, groups=None, kinds=None,
+                       families=None) -> dict:
+        """Fit base-family autoencoders on inputs of no task (e.g. the base split's captions).
 
         Why: the experts' thresholds must be loose enough for everyday wordings of their own task,
         and then inputs that resemble a task only in style (the corpus' own running or kicking
-        captions) pass too; an AE that knows what *no task* looks like catches them. Off (None)
-        gives the paper's rule exactly."""
+        captions) pass too; AEs that know what *no task* looks like catch them. families: optional
+        (N,) family name of each input (running, kicking, ...): one AE per family, as sharp as an
+        expert's, instead of one AE blurred over every family. Off (None) gives the paper's rule."""
         bg = AutoencoderRouter(self.input_dim, self.hidden, self.direction, self.input_source)
-        report = bg.fit_expert("base", None, x, cfg=cfg, groups=groups, kinds=kinds)
+        cfg = cfg or RouterFitConfig()
+        if families is None:
+            families = ["base"] * int(x.shape[0])
+        if len(families) != int(x.shape[0]):
+            raise InputError(f"router: {len(families)} family names for {x.shape[0]} inputs")
+        fam = list(families)
+        g = None if groups is None else torch.as_tensor(groups).reshape(-1)
+        k = None if kinds is None else torch.as_tensor(kinds).reshape(-1)
+        reports = {}
+        for i, name in enumerate(sorted(set(fam))):
+            idx = torch.as_tensor([j for j, f in enumerate(fam) if f == name])
+            if len(idx) < 2:
+                continue
+            sub = RouterFitConfig(**{**cfg.__dict__, "seed": cfg.seed + i})
+            reports[name] = bg.fit_expert(name, None, x[idx], cfg=sub, groups=None if g is None else g[idx],
+                                          kinds=None if k is None else k[idx])
+        if not reports:
+            raise InputError("router: the base families need at least 2 inputs")
         self.background = bg
-        return report
+        return {"threshold": max(r["threshold"] for r in reports.values()), "families": reports}
 
     def _background_ratios(self, x: Tensor, threshold_scale: float) -> Tensor | None:
+        """Lowest error / threshold over the base families, per input (None without them)."""
         if self.background is None:
             return None
-        return self.background.errors(x)[:, 0] / torch.clamp(self.background.thresholds[0] * threshold_scale, min=1e-12)
+        ratios = self.background.errors(x) / torch.clamp(self.background.thresholds * threshold_scale, min=1e-12)
+        return ratios.min(1).values
 
     def _put(self, name: str, theme: str | None, slot: dict) -> None:
         """Insert (or replace) one expert's weights in the stacked tensors."""
@@ -256,6 +281,7 @@ class AutoencoderRouter:
         for key in ("w1", "b1", "w2", "b2", "mean", "std", "thresholds", "error_mean", "error_std"):
             setattr(out, key, getattr(self, key)[idx].clone())
         out.background = self.background
+        out.base_margin = self.base_margin
         return out
 
     # ------------------------------------------------------------------ scoring
@@ -336,7 +362,7 @@ class AutoencoderRouter:
             if result.chosen is not None:
                 weights[self.names.index(force)] = 1.0
         elif not bool(accepts.any()) or (background_ratio is not None
-                                         and background_ratio < float(ratios[accepts].min())):
+                                         and background_ratio * self.base_margin < float(ratios[accepts].min())):
             result.unseen = True
         else:
             masked = torch.where(accepts, score, torch.full_like(score, float("inf")))
@@ -366,7 +392,8 @@ class AutoencoderRouter:
         save_file(tensors, str(path.with_suffix(".safetensors")))
         meta = {"input_dim": self.input_dim, "hidden": self.hidden, "direction": self.direction, "rank": self.rank,
                 "input_source": self.input_source, "names": self.names, "themes": self.themes,
-                "background": self.background is not None}
+                "background": self.background is not None, "base_margin": self.base_margin,
+                "background_names": None if self.background is None else self.background.names}
         path.with_suffix(".json").write_text(json.dumps(meta, indent=2))
 
     @classmethod
@@ -384,11 +411,13 @@ class AutoencoderRouter:
             source = meta.get("input_source") or _infer_input_source(direction, int(meta["input_dim"]))
             router = cls(meta["input_dim"], meta["hidden"], direction, source)
             router.rank = meta.get("rank", "error")
+            router.base_margin = float(meta.get("base_margin", 1.0))
             router.names = list(meta["names"])
             router.themes = list(meta["themes"])
             if meta.get("background"):
                 router.background = cls(meta["input_dim"], meta["hidden"], direction, source)
-                router.background.names, router.background.themes = ["base"], [None]
+                names = list(meta.get("background_names") or ["base"])
+                router.background.names, router.background.themes = names, [None] * len(names)
             for key, value in tensors.items():
                 target = router
                 if key.startswith("background."):

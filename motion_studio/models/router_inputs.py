@@ -6,7 +6,8 @@ T2M (text prompt) has two options, picked by `t2m_source`:
 - "sentence": the frozen MiniLM sentence embedding (384-d) that the T2M prefix already uses.
   It knows synonyms, so prompts worded unlike the corpus still land near their task.
 - "sentence_canon": MiniLM of the prompt's canonical form (`canonical_prompt`: lower case, no
-  punctuation, no leading subject such as "a man" / "someone is"). Who moves and how the
+  punctuation, no leading subject such as "a man" / "someone is" / "a pianist with tattoos is": the
+  words before the first action verb of `motion_verbs`, when there are at most 8). Who moves and how the
   sentence is punctuated say nothing about the task, and people vary exactly those.
 M2T (a motion): mean of the frozen LM input embeddings of its motion tokens.
 
@@ -23,6 +24,7 @@ from torch import Tensor
 
 from ..errors import InputError
 from ..routing_types import RouteResult
+from .motion_verbs import ACTION_WORDS
 from .sentence import DIM as SENTENCE_DIM
 
 T2M_SOURCES = ("lm_embed", "sentence", "sentence_canon")
@@ -36,12 +38,19 @@ _SUBJECT = re.compile(
     r"dancer|someone|somebody|he|she|they|people|men|women|friend|athlete|player)\b\s*(?:is\s+|are\s+)?")
 
 
+# a leading phrase of at most this many words before the first action verb is taken as the subject
+MAX_LEAD_WORDS = 8
+
+
 def canonical_prompt(text: str) -> str:
-    """'Someone is LEAPING into the air!' -> 'leaping into the air' (see the module doc)."""
+    """'Someone is LEAPING into the air!' -> 'leaping into the air'; 'A polite guitarist in a tank
+    top takes several steps forward' -> 'steps forward' (see the module doc)."""
     t = re.sub(r"[^a-z0-9' ]+", " ", text.lower())
     t = re.sub(r"\s+", " ", t).strip()
-    stripped = _SUBJECT.sub("", t).strip()
-    return stripped or t or "nothing"
+    stripped = _SUBJECT.sub("", t).strip() or t
+    words = stripped.split()
+    lead = next((i for i, w in enumerate(words[:MAX_LEAD_WORDS + 1]) if w in ACTION_WORDS), 0)
+    return " ".join(words[lead:]) or "nothing"
 
 
 def t2m_input_dim(model, source: str) -> int:

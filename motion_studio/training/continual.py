@@ -45,7 +45,9 @@ class ContinualConfig:
     router_hidden_m2t: int | None = None
     router_m2t: RouterFitConfig | None = None
     router_rank: str = "error"  # which accepting expert answers: lowest "error" or lowest "ratio"
-    router_background: tuple[str, ...] = ()  # routers ("t2m", "m2t") with a base-family autoencoder
+    router_background: tuple[str, ...] = ()  # routers ("t2m", "m2t") with base-family autoencoders
+    router_base_families: bool = False  # one base autoencoder per family of the corpus (else one in all)
+    router_base_margin: float = 1.0  # AutoencoderRouter.base_margin
     router_data: RouterDataConfig = field(default_factory=RouterDataConfig)  # augmentation (router_data.py)
     t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed" (docs/ROUTER.md)
     report_examples: int = 64  # token accuracy in each training report is measured on this many examples
@@ -91,6 +93,7 @@ class TaskData:
     caption_kinds: list[int] | None = None  # 0 caption, 1 short form, 2 paraphrase (per-kind threshold)
     code_groups: list[int] | None = None  # clip index of each entry of `codes` (variants share it)
     code_kinds: list[int] | None = None  # 0 = the corpus clip, 1 = a shifted copy (training.router_data)
+    clip_families: list[str] | None = None  # base split only: each train clip's family (running, ...)
 
     def __post_init__(self):
         if not self.examples:
@@ -129,6 +132,7 @@ def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, Autoenc
     t2m = AutoencoderRouter(t2m_input_dim(model, cfg.t2m_source), cfg.router_hidden, "t2m", cfg.t2m_source)
     m2t = AutoencoderRouter(int(model.d_model), cfg.router_hidden_m2t or cfg.router_hidden, "m2t", "motion_tokens")
     t2m.rank = m2t.rank = cfg.router_rank
+    t2m.base_margin = m2t.base_margin = cfg.router_base_margin
     return t2m, m2t
 
 
@@ -200,9 +204,21 @@ def base_family_data(split, ds, codes, enc, model, seed: int, vqvae=None, data_c
     e.g. the clips of a task learned later). Its LM examples are not needed: a couple stand in."""
     from ..data.tasks import Task
 
-    ids = [c for c in split.base.train if c not in set(exclude)]
-    return task_data(Task(index=-1, name="base", train=ids), ds, codes, enc, model, seed, vqvae=vqvae,
+    ids = [c for c in split.base.train if c not in set(exclude) and c in codes]
+    data = task_data(Task(index=-1, name="base", train=ids), ds, codes, enc, model, seed, vqvae=vqvae,
                      data_cfg=data_cfg, max_examples=2)
+    data.clip_families = [base_family(ds.meta(cid)) for cid in ids]
+    return data
+
+
+def base_family(meta: dict | None) -> str:
+    """A base clip's family for its own base autoencoder: the corpus' action group, "composed" for
+    clips of two themes' actions, one "base" family without corpus metadata (real HumanML3D)."""
+    if not meta:
+        return "base"
+    if meta.get("composed"):
+        return "composed"
+    return str(meta.get("group") or meta.get("family") or "base")
 
 
 def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: ContinualConfig) -> dict:
@@ -211,13 +227,19 @@ def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: Contin
     m2t_base = cfg.router_m2t or cfg.router
     rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + 97})
     out = {}
+    fams = base.clip_families if cfg.router_base_families else None
+
+    def per_input(groups):  # each router input's family, from the clip it came from
+        return None if fams is None or groups is None else [fams[g] for g in groups]
+
     if "t2m" in cfg.router_background:
         x_t2m = t2m_vectors(model, base.captions, cfg.t2m_source, base.sent_embs, _encoder_if_needed(cfg, base))
         out["t2m"] = parts.router_t2m.fit_background(x_t2m, cfg=rcfg, groups=base.caption_groups,
-                                                     kinds=base.caption_kinds)
+                                                     kinds=base.caption_kinds, families=per_input(base.caption_groups))
     if "m2t" in cfg.router_background:
         out["m2t"] = parts.router_m2t.fit_background(m2t_vectors(model, base.codes), cfg=rcfg_m2t,
-                                                     groups=base.code_groups, kinds=base.code_kinds)
+                                                     groups=base.code_groups, kinds=base.code_kinds,
+                                                     families=per_input(base.code_groups))
     return out
 
 

@@ -230,6 +230,27 @@ def test_canonical_prompt_drops_who_and_punctuation():
     assert canonical_prompt("The old woman sits down") == "sits down"
     assert canonical_prompt("jump twice") == "jump twice"  # no subject: unchanged
     assert canonical_prompt("a person") == "a person"  # nothing but a subject: kept
+    # any subject phrase before the first action verb goes, however it is dressed
+    assert canonical_prompt("A polite guitarist in a hat takes big steps forward.") == "steps forward"
+    assert canonical_prompt("The pianist with tattoos is treading forward") == "treading forward"
+    assert canonical_prompt("a kid does a cartwheel") == "does a cartwheel"
+    assert canonical_prompt("arms up over the head") == "arms up over the head"  # no verb: unchanged
+    # a long lead is not a subject: kept whole
+    long = "on the far side of the old wooden bridge by the river he walks"
+    assert canonical_prompt(long) == long
+
+
+def test_action_verbs_are_inflected_like_english():
+    from motion_studio.models.motion_verbs import ACTION_WORDS, inflections
+
+    assert inflections("walk") == {"walk", "walks", "walking", "walked"}
+    assert inflections("hop") == {"hop", "hops", "hopping", "hopped"}
+    assert inflections("wave") == {"wave", "waves", "waving", "waved"}
+    assert inflections("lie") >= {"lies", "lying", "lay"}
+    assert inflections("hurry") == {"hurry", "hurries", "hurrying", "hurried"}
+    assert inflections("stretch") >= {"stretches", "stretching"}
+    assert {"leaps", "swims", "sidesteps", "backs", "sat", "stood"} <= ACTION_WORDS
+    assert not {"back", "person", "guitarist", "arms", "the"} & ACTION_WORDS
 
 
 def test_background_autoencoder_calls_base_family_inputs_unseen(tmp_path):
@@ -248,3 +269,33 @@ def test_background_autoencoder_calls_base_family_inputs_unseen(tmp_path):
     back = AutoencoderRouter.load(tmp_path / "r.safetensors")
     assert back.background is not None and back.route(base_like, **lenient).unseen
     assert back.subset(["arms"]).background is back.background
+
+
+def test_one_base_autoencoder_per_family_and_the_margin(tmp_path):
+    """Two base families get their own autoencoders; either one makes its inputs unseen; the margin
+    decides how much better a family must explain an input than the best accepting expert."""
+    r = AutoencoderRouter(DIM, hidden=8)
+    cfg = RouterFitConfig(steps=300, seed=0)
+    r.fit_expert("jumping", None, cluster(0, 200, seed=0), cfg=cfg)
+    x = torch.cat([cluster(2, 150, seed=3), cluster(3, 150, seed=4)])
+    report = r.fit_background(x, cfg=cfg, families=["running"] * 150 + ["kicking"] * 150)
+    assert sorted(report["families"]) == ["kicking", "running"] and r.background.names == ["kicking", "running"]
+    lenient = dict(threshold_scale=1e6)
+    assert r.route(cluster(2, 1, seed=7), **lenient).unseen
+    assert r.route(cluster(3, 1, seed=8), **lenient).unseen
+    task = cluster(0, 1, seed=9)
+    res = r.route(task, **lenient)
+    assert res.chosen == "jumping"
+    # base_ratio is the lowest family ratio; a margin below expert/base makes the base win
+    expert_ratio = res.experts[0].ratio
+    r.base_margin = 0.99 * expert_ratio / res.base_ratio
+    assert r.route(task, **lenient).unseen
+    r.base_margin = 1.0
+    r.save(tmp_path / "r.safetensors")
+    back = AutoencoderRouter.load(tmp_path / "r.safetensors")
+    assert back.background.names == ["kicking", "running"] and back.base_margin == 1.0
+    back.base_margin = 2.0
+    back.save(tmp_path / "r2.safetensors")
+    assert AutoencoderRouter.load(tmp_path / "r2.safetensors").base_margin == 2.0
+    with pytest.raises(InputError):
+        r.fit_background(x, cfg=cfg, families=["running"])
