@@ -215,3 +215,24 @@ def test_row_token_accuracy_matches_one_by_one():
     for ex, row in zip(exs, rows):
         if ex is not None:
             assert row == model.token_accuracy(collate([ex], model.tok.pad_id))
+
+
+def test_bench_forgets_baselines_of_another_foundation(tmp_path):
+    """A retrained checkpoint benchmarked into the same folder must not resume the old adapters."""
+    from types import SimpleNamespace
+
+    from motion_studio.evaluation.bench.world import reset_stale_methods
+
+    root = tmp_path / "ckpt"
+    (root / "backbone").mkdir(parents=True)
+    (root / "backbone" / "backbone.safetensors").write_bytes(b"old weights")
+    (root / "tasks.json").write_text("{}")
+    ck = SimpleNamespace(root=root, tasks_file=root / "tasks.json")
+    methods = tmp_path / "work" / "methods"
+    reset_stale_methods(methods, ck)
+    (methods / "stages.json").write_text('{"done": ["seq:0"]}')
+    reset_stale_methods(methods, ck)  # same foundation: the finished stages stay
+    assert (methods / "stages.json").exists()
+    (root / "backbone" / "backbone.safetensors").write_bytes(b"retrained weights")
+    reset_stale_methods(methods, ck)  # another foundation: start over
+    assert not (methods / "stages.json").exists() and (methods / "foundation.json").exists()

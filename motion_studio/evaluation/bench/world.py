@@ -67,6 +67,33 @@ def bench_config(p, checkpoint=None, parts=None):
     return cfg
 
 
+def foundation_stamp(ck) -> dict:
+    """What the baselines in a bench work folder were trained on: the frozen backbone and the tasks."""
+    from ...checkpoint import sha256_file
+
+    return {"backbone": sha256_file(ck.root / "backbone" / "backbone.safetensors"),
+            "tasks": sha256_file(ck.tasks_file)}
+
+
+def reset_stale_methods(methods_dir: Path, ck) -> None:
+    """Forget resumable baselines trained on another foundation or task split (a retrained
+    checkpoint benchmarked into the same folder must not reuse the old model's adapters)."""
+    import json
+    import shutil
+
+    stamp = foundation_stamp(ck)
+    path = methods_dir / "foundation.json"
+    if methods_dir.exists():
+        try:
+            same = json.loads(path.read_text()) == stamp
+        except (OSError, ValueError):
+            same = False
+        if not same:
+            shutil.rmtree(methods_dir)
+    methods_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stamp, indent=1))
+
+
 def build_world(p, work: Path, checkpoint=None, progress: bool = True):
     """Load (or make, through the training pipeline's stages) the frozen foundation, the tasks'
     data, test items and the T2M scorer. Returns (world, continual config)."""
@@ -83,6 +110,7 @@ def build_world(p, work: Path, checkpoint=None, progress: bool = True):
 
         ck = build_foundation(p.train, work, progress=progress).checkpoint()
         split = ck.tasks
+    reset_stale_methods(work / "methods", ck)
     ds = ck.dataset(progress)
     model = ck.backbone()
     codes = ck.codes()
