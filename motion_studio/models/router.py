@@ -26,7 +26,7 @@ the threshold is the largest, so every kind of input the task was taught is acce
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -241,7 +241,7 @@ class AutoencoderRouter:
             idx = torch.as_tensor([j for j, f in enumerate(fam) if f == name])
             if len(idx) < 2:
                 continue
-            sub = RouterFitConfig(**{**cfg.__dict__, "seed": cfg.seed + i})
+            sub = replace(cfg, seed=cfg.seed + i)
             reports[name] = bg.fit_expert(name, None, x[idx], cfg=sub, groups=None if g is None else g[idx],
                                           kinds=None if k is None else k[idx])
         if not reports:

@@ -204,7 +204,8 @@ def base_family_data(split, ds, codes, enc, model, seed: int, vqvae=None, data_c
     e.g. the clips of a task learned later). Its LM examples are not needed: a couple stand in."""
     from ..data.tasks import Task
 
-    ids = [c for c in split.base.train if c not in set(exclude) and c in codes]
+    skip = set(exclude)
+    ids = [c for c in split.base.train if c not in skip and c in codes]
     data = task_data(Task(index=-1, name="base", train=ids), ds, codes, enc, model, seed, vqvae=vqvae,
                      data_cfg=data_cfg, max_examples=2)
     data.clip_families = [base_family(ds.meta(cid)) for cid in ids]
