@@ -300,7 +300,7 @@ class Agent:
         if direction == "t2m":
             return route_t2m(self.parts.router_t2m, self.model, prompt, self.t2m_source, sent_emb=sent_emb,
                              sent_encoder=self.encoder, **kwargs)
-        return route_m2t(self.parts.router_m2t, self.model, codes, **kwargs)
+        return route_m2t(self.parts.router_m2t, self.model, codes, vqvae=self.vqvae, **kwargs)
 
     def route_batch(self, direction: str, inputs: list, settings: RouteSettings | None = None,
                     sent_embs=None) -> list[RouteResult]:
@@ -313,7 +313,7 @@ class Agent:
             return route_t2m_batch(self.parts.router_t2m, self.model, list(inputs), self.t2m_source,
                                    sent_embs=sent_embs, sent_encoder=self.encoder, **kwargs)
         if direction == "m2t":
-            return route_m2t_batch(self.parts.router_m2t, self.model, list(inputs), **kwargs)
+            return route_m2t_batch(self.parts.router_m2t, self.model, list(inputs), vqvae=self.vqvae, **kwargs)
         raise InputError(f"direction must be 't2m' or 'm2t', got '{direction}'")
 
     def route(self, query: str | Motion, settings: RouteSettings | None = None) -> RouteResult:

@@ -261,6 +261,15 @@ class Checkpoint:
                           lambda: AutoencoderRouter.load(self.root / "router_t2m.safetensors").input_source)
 
 
+    @property
+    def m2t_source(self) -> str:
+        """How the M2T router turns a motion into its input ("motion_tokens" or "motion_stats")."""
+        from .models.router import AutoencoderRouter
+
+        return self._once("m2t_source",
+                          lambda: AutoencoderRouter.load(self.root / "router_m2t.safetensors").input_source)
+
+
 HEADLINE_METRICS = ("t2m_rprec3", "t2m_fid", "m2t_bleu4", "m2t_cider", "t2m_token_acc", "m2t_token_acc")
 
 

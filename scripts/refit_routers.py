@@ -6,7 +6,7 @@ exactly as `motion-studio train` fits them (same config, seeds and order) into t
 continual/ folder. Re-running `motion-studio train --preset P --out DIR` afterwards resumes every
 finished stage and only re-assembles the checkpoint.
 
-    python scripts/refit_routers.py [--preset default] [--work build/train-default]
+    python scripts/refit_routers.py [--preset default] [--work build/train-default] [--directions t2m m2t]
 """
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", default="default", choices=sorted(PRESETS))
     ap.add_argument("--work", type=Path, default=None, help="the training work folder (default build/train-PRESET)")
+    ap.add_argument("--directions", nargs="+", default=["t2m", "m2t"], choices=["t2m", "m2t"],
+                    help="refit only these routers (the others are kept as they are)")
     args = ap.parse_args()
     p = PRESETS[args.preset]
     work = args.work or Path("build") / f"train-{args.preset}"
@@ -37,17 +39,21 @@ def main() -> None:
     vqvae = ck.vqvae()
     cfg = continual_config(p)
     parts = AgentParts.load(model, work / "continual")
-    parts.router_t2m, parts.router_m2t = new_routers(model, cfg)
+    fresh_t2m, fresh_m2t = new_routers(model, cfg)
+    if "t2m" in args.directions:
+        parts.router_t2m = fresh_t2m
+    if "m2t" in args.directions:
+        parts.router_m2t = fresh_m2t
     state_path = work / "continual" / STATE_FILE
     state = json.loads(state_path.read_text())
     for i, t in enumerate(split.tasks):
         data = task_data(t, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
-        report = fit_task_routers(model, parts, data, cfg, seed_offset=i)
-        state["reports"][t.name]["router"] = report
+        report = fit_task_routers(model, parts, data, cfg, seed_offset=i, vqvae=vqvae, directions=args.directions)
+        state["reports"][t.name]["router"].update(report)
         print(t.name, {d: round(r["threshold"], 4) for d, r in report.items()})
-    if cfg.router_background:
+    if set(cfg.router_background) & set(args.directions):
         base = base_family_data(split, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
-        report = fit_background_routers(model, parts, base, cfg)
+        report = fit_background_routers(model, parts, base, cfg, vqvae=vqvae)
         print("base family", {d: round(r["threshold"], 4) for d, r in report.items()})
     state["config"] = cfg.to_dict()
     parts.save(work / "continual")

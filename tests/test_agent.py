@@ -168,7 +168,8 @@ def test_checkpoint_object_reads_what_the_agent_uses(agent, smoke_checkpoint):
 
     ck = Checkpoint(smoke_checkpoint)
     assert [t.name for t in ck.tasks.tasks] == [e.name for e in agent.experts]
-    assert ck.t2m_source == agent.t2m_source == "sentence_canon"  # the preset's prompt-router input
+    assert ck.t2m_source == agent.t2m_source == "sentence_action"  # the preset's prompt-router input
+    assert ck.m2t_source == agent.parts.router_m2t.input_source == "motion_stats"
     assert ck.backbone() is ck.backbone()  # loaded once
     assert ck.parts().router_t2m.names == [e.name for e in agent.experts]
     codes = ck.codes()

@@ -69,3 +69,19 @@ def inflections(verb: str) -> set[str]:
 _VERB_FORMS_ONLY = {"backs", "backing", "backed", "does", "doing", "did"}
 
 ACTION_WORDS: frozenset[str] = frozenset({w for v in BASE_VERBS.split() for w in inflections(v)} | _VERB_FORMS_ONLY)
+
+
+# More verbs of bodily action and the light verbs a predicate often starts with ("puts the hands
+# up", "makes a circle", "goes down on one knee"). Only `action_phrase` reads them, so the older
+# `canonical_prompt` (and the routers fitted on it) keeps its exact behaviour.
+MORE_BASE_VERBS = """
+applaud ascend bring cheer clasp clench collapse cross descend dip fling flop flutter go hoist incline
+lob lurch make mount open perch plop put rub shield shiver sink skid slip spring straddle take tango
+tilt touch tremble tuck twerk waltz wring
+"""
+_MORE_IRREGULAR = {"bring": "brought", "go": "went", "make": "made", "put": "put", "sink": "sank",
+                   "slip": "slipped", "spring": "sprang", "take": "took", "fling": "flung"}
+
+MORE_ACTION_WORDS: frozenset[str] = frozenset(
+    {w for v in MORE_BASE_VERBS.split() for w in inflections(v)} | set(_MORE_IRREGULAR.values())
+    | {"goes", "gone", "sprung", "taken", "done"})

@@ -1,6 +1,6 @@
 """How an input becomes a router vector, and the `route_*` calls the agent facade makes.
 
-T2M (text prompt) has two options, picked by `t2m_source`:
+T2M (text prompt) has these options, picked by `t2m_source`:
 - "lm_embed": mean of the frozen LM input embeddings of the prompt's text tokens (the paper).
   Only the user's words are pooled, not an instruction template, which every task shares.
 - "sentence": the frozen MiniLM sentence embedding (384-d) that the T2M prefix already uses.
@@ -9,10 +9,18 @@ T2M (text prompt) has two options, picked by `t2m_source`:
   punctuation, no leading subject such as "a man" / "someone is" / "a pianist with tattoos is": the
   words before the first action verb of `motion_verbs`, when there are at most 8). Who moves and how the
   sentence is punctuated say nothing about the task, and people vary exactly those.
-M2T (a motion): mean of the frozen LM input embeddings of its motion tokens.
+- "sentence_action": MiniLM of the prompt's action phrase (`action_phrase.py`: also no setting, mood,
+  aside or closing "then stops", clause by clause). The default since the router round of issue 11.
+M2T (a motion), picked by the router's `input_source`:
+- "motion_tokens": mean of the frozen LM input embeddings of its motion tokens (the paper).
+- "motion_stats": the motion the frozen VQ-VAE decodes from those tokens, summarised per channel
+  (`motion_summary`: mean, spread and 10th / 90th percentile over time of root motion, joint
+  positions, joint velocities and foot contacts). Token embeddings are learned for the language model, not to tell actions
+  apart; the decoded motion says directly whether the body travels, drops, lifts the arms or jumps.
 
-LoRA never touches the input embedding table, so these vectors are the same whichever expert is
-active - the router can be fitted once per task and reused by every method.
+Both are frozen functions of the input: LoRA never touches the input embedding table or the VQ-VAE,
+so these vectors are the same whichever expert is active - the router can be fitted once per task
+and reused by every method.
 """
 from __future__ import annotations
 
@@ -23,12 +31,16 @@ import torch
 from torch import Tensor
 
 from ..errors import InputError
+from ..motion import features as F
 from ..routing_types import RouteResult
+from .action_phrase import action_phrase
 from .motion_verbs import ACTION_WORDS
 from .sentence import DIM as SENTENCE_DIM
 
-T2M_SOURCES = ("lm_embed", "sentence", "sentence_canon")
-SENTENCE_SOURCES = ("sentence", "sentence_canon")
+T2M_SOURCES = ("lm_embed", "sentence", "sentence_canon", "sentence_action")
+SENTENCE_SOURCES = ("sentence", "sentence_canon", "sentence_action")
+M2T_SOURCES = ("motion_tokens", "motion_stats")
+_REWRITES = {"sentence_canon": lambda t: canonical_prompt(t), "sentence_action": lambda t: action_phrase(t)}
 
 # A leading subject: optional determiner, optional adjectives, a person word, optional "is".
 _SUBJECT = re.compile(
@@ -53,6 +65,11 @@ def canonical_prompt(text: str) -> str:
     return " ".join(words[lead:]) or "nothing"
 
 
+def prompt_text(text: str, source: str) -> str:
+    """The text a sentence source embeds for a prompt: itself, its canonical form or its action phrase."""
+    return _REWRITES[source](text) if source in _REWRITES else text
+
+
 def t2m_input_dim(model, source: str) -> int:
     return SENTENCE_DIM if source in SENTENCE_SOURCES else int(model.d_model)
 
@@ -66,12 +83,13 @@ def pooled_embeddings(model, token_ids: list[list[int]]) -> Tensor:
 
 def t2m_vectors(model, texts: list[str], source: str, sent_embs=None, sent_encoder=None) -> Tensor:
     """(B, D) router inputs for text prompts. sent_embs (of the raw texts) are reused for "sentence"."""
-    if source == "sentence_canon":
+    if source in _REWRITES:
         if sent_encoder is None:
             from .sentence import get_sentence_encoder
 
             sent_encoder = get_sentence_encoder()
-        return torch.as_tensor(np.asarray(sent_encoder.embed([canonical_prompt(t) for t in texts]), dtype=np.float32))
+        rewrite = _REWRITES[source]
+        return torch.as_tensor(np.asarray(sent_encoder.embed([rewrite(t) for t in texts]), dtype=np.float32))
     if source == "sentence":
         if sent_embs is None:
             if sent_encoder is None:
@@ -84,9 +102,38 @@ def t2m_vectors(model, texts: list[str], source: str, sent_embs=None, sent_encod
     return pooled_embeddings(model, ids)
 
 
-def m2t_vectors(model, codes: list[list[int]]) -> Tensor:
-    """(B, d_model) router inputs for motions given as VQ code lists."""
-    return pooled_embeddings(model, [model.tok.motion_ids(c) for c in codes])
+SUMMARY_CHANNELS = np.r_[F.ROOT_ROT_VEL.start:F.ROOT_Y.stop, F.RIC, F.LOCAL_VEL, F.CONTACTS]
+SUMMARY_STATS = ("mean", "std", "p10", "p90")
+MOTION_STATS_DIM = len(SUMMARY_STATS) * len(SUMMARY_CHANNELS)
+_STATS = {"mean": lambda f: f.mean(0), "std": lambda f: f.std(0), "min": lambda f: f.min(0), "max": lambda f: f.max(0),
+          "p10": lambda f: np.percentile(f, 10, axis=0), "p90": lambda f: np.percentile(f, 90, axis=0)}
+
+
+def motion_summary(feats: np.ndarray, stats: tuple[str, ...] = SUMMARY_STATS) -> np.ndarray:
+    """(T, 263) motion features -> per channel over time: mean, spread, 10th and 90th percentile of
+    the root channels, joint positions, joint velocities and foot contacts (4 x 137 numbers).
+    Rotations are left out: the positions carry the same pose, and 126 more channels would swamp
+    the rest. The percentiles say how far an arm or the root goes, which a mean blurs (reaching
+    out to the side and pointing differ there; scripts/router_m2t_input_sweep.py measures it)."""
+    f = np.asarray(feats, dtype=np.float64)[:, SUMMARY_CHANNELS]
+    return np.concatenate([_STATS[s](f) for s in stats]).astype(np.float32)
+
+
+def m2t_input_dim(model, source: str) -> int:
+    return MOTION_STATS_DIM if source == "motion_stats" else int(model.d_model)
+
+
+def m2t_vectors(model, codes: list[list[int]], source: str = "motion_tokens", vqvae=None) -> Tensor:
+    """(B, D) router inputs for motions given as VQ code lists (see the module doc for `source`)."""
+    if source == "motion_tokens":
+        return pooled_embeddings(model, [model.tok.motion_ids(c) for c in codes])
+    if source != "motion_stats":
+        raise InputError(f"unknown m2t router source '{source}'")
+    if vqvae is None:
+        raise InputError("the motion router reads decoded motion and needs the VQ-VAE")
+    if any(len(c) == 0 for c in codes):
+        raise InputError("cannot route an empty input (no tokens)")
+    return torch.as_tensor(np.stack([motion_summary(vqvae.codes_to_features(c)) for c in codes]))
 
 
 def route_t2m(router, model, prompt: str, source: str, sent_emb=None, sent_encoder=None,
@@ -101,11 +148,11 @@ def route_t2m(router, model, prompt: str, source: str, sent_emb=None, sent_encod
 
 
 def route_m2t(router, model, codes: list[int], mode: str = "hard", k: int = 2, temperature: float = 1.0,
-              force: str | None = None, threshold_scale: float = 1.0) -> RouteResult:
-    """Route one motion given as its VQ codes."""
+              force: str | None = None, threshold_scale: float = 1.0, vqvae=None) -> RouteResult:
+    """Route one motion given as its VQ codes (vqvae: needed by a "motion_stats" router)."""
     if len(codes) == 0:
         raise InputError("the motion has no tokens to route")
-    x = m2t_vectors(model, [list(codes)])
+    x = m2t_vectors(model, [list(codes)], router.input_source or "motion_tokens", vqvae)
     return router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
 
 
@@ -120,10 +167,11 @@ def route_t2m_batch(router, model, prompts: list[str], source: str, sent_embs=No
     return router.route_batch(t2m_vectors(model, list(prompts), source, embs, sent_encoder), **kwargs)
 
 
-def route_m2t_batch(router, model, codes: list[list[int]], **kwargs) -> list[RouteResult]:
+def route_m2t_batch(router, model, codes: list[list[int]], vqvae=None, **kwargs) -> list[RouteResult]:
     """Route many motions given as VQ code lists in one pass."""
     if any(len(c) == 0 for c in codes):
         raise InputError("the motion has no tokens to route")
     if not codes:
         return []
-    return router.route_batch(m2t_vectors(model, [list(c) for c in codes]), **kwargs)
+    x = m2t_vectors(model, [list(c) for c in codes], router.input_source or "motion_tokens", vqvae)
+    return router.route_batch(x, **kwargs)

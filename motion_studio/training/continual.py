@@ -23,7 +23,7 @@ from ..errors import CheckpointError, InputError
 from ..models.agent_parts import AgentParts
 from ..models.experts import ExpertBank, LoraSettings
 from ..models.router import AutoencoderRouter, RouterFitConfig
-from ..models.router_inputs import m2t_vectors, t2m_input_dim, t2m_vectors
+from ..models.router_inputs import m2t_input_dim, m2t_vectors, t2m_input_dim, t2m_vectors
 from .router_data import RouterDataConfig
 
 STATE_FILE = "continual_state.json"
@@ -50,6 +50,7 @@ class ContinualConfig:
     router_base_margin: float = 1.0  # AutoencoderRouter.base_margin
     router_data: RouterDataConfig = field(default_factory=RouterDataConfig)  # augmentation (router_data.py)
     t2m_source: str = "sentence"  # router input for prompts: "sentence" (MiniLM) or "lm_embed" (docs/ROUTER.md)
+    m2t_source: str = "motion_tokens"  # router input for motions: "motion_tokens" (the paper) or "motion_stats"
     report_examples: int = 64  # token accuracy in each training report is measured on this many examples
     seed: int = 0
 
@@ -130,7 +131,8 @@ def task_data(task, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None,
 
 def new_routers(model, cfg: ContinualConfig) -> tuple[AutoencoderRouter, AutoencoderRouter]:
     t2m = AutoencoderRouter(t2m_input_dim(model, cfg.t2m_source), cfg.router_hidden, "t2m", cfg.t2m_source)
-    m2t = AutoencoderRouter(int(model.d_model), cfg.router_hidden_m2t or cfg.router_hidden, "m2t", "motion_tokens")
+    m2t = AutoencoderRouter(m2t_input_dim(model, cfg.m2t_source), cfg.router_hidden_m2t or cfg.router_hidden, "m2t",
+                            cfg.m2t_source)
     t2m.rank = m2t.rank = cfg.router_rank
     t2m.base_margin = m2t.base_margin = cfg.router_base_margin
     return t2m, m2t
@@ -185,17 +187,23 @@ def _spread(examples: list, n: int) -> list:
 
 
 def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualConfig,
-                     seed_offset: int = 0) -> dict:
-    """Fit the task's autoencoder in both routers (LoRA does not change the input embeddings)."""
+                     seed_offset: int = 0, vqvae=None, directions=("t2m", "m2t")) -> dict:
+    """Fit the task's autoencoder in both routers (LoRA changes neither router input).
+    vqvae: the frozen motion tokenizer, needed by a "motion_stats" motion router. directions: fit
+    only these routers (the router sweeps vary one direction)."""
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
     m2t_base = cfg.router_m2t or cfg.router
     rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + seed_offset})
-    x_t2m = t2m_vectors(model, task.captions, cfg.t2m_source, task.sent_embs, _encoder_if_needed(cfg, task))
-    x_m2t = m2t_vectors(model, task.codes)
-    return {"t2m": parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups,
-                                               kinds=task.caption_kinds),
-            "m2t": parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg_m2t, groups=task.code_groups,
-                                               kinds=task.code_kinds)}
+    out = {}
+    if "t2m" in directions:
+        x_t2m = t2m_vectors(model, task.captions, cfg.t2m_source, task.sent_embs, _encoder_if_needed(cfg, task))
+        out["t2m"] = parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups,
+                                                 kinds=task.caption_kinds)
+    if "m2t" in directions:
+        x_m2t = m2t_vectors(model, task.codes, parts.router_m2t.input_source, vqvae)
+        out["m2t"] = parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg_m2t, groups=task.code_groups,
+                                                 kinds=task.code_kinds)
+    return out
 
 
 def base_family_data(split, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None,
@@ -222,8 +230,8 @@ def base_family(meta: dict | None) -> str:
     return str(meta.get("group") or meta.get("family") or "base")
 
 
-def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: ContinualConfig) -> dict:
-    """Fit the base-family autoencoder of both routers (see AutoencoderRouter.fit_background)."""
+def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: ContinualConfig, vqvae=None) -> dict:
+    """Fit the base-family autoencoder of the routers in cfg.router_background (AutoencoderRouter.fit_background)."""
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + 97})
     m2t_base = cfg.router_m2t or cfg.router
     rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + 97})
@@ -238,14 +246,15 @@ def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: Contin
         out["t2m"] = parts.router_t2m.fit_background(x_t2m, cfg=rcfg, groups=base.caption_groups,
                                                      kinds=base.caption_kinds, families=per_input(base.caption_groups))
     if "m2t" in cfg.router_background:
-        out["m2t"] = parts.router_m2t.fit_background(m2t_vectors(model, base.codes), cfg=rcfg_m2t,
+        x_m2t = m2t_vectors(model, base.codes, parts.router_m2t.input_source, vqvae)
+        out["m2t"] = parts.router_m2t.fit_background(x_m2t, cfg=rcfg_m2t,
                                                      groups=base.code_groups, kinds=base.code_kinds,
                                                      families=per_input(base.code_groups))
     return out
 
 
 def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):
-    if cfg.t2m_source == "sentence_canon" or (cfg.t2m_source == "sentence" and task.sent_embs is None):
+    if cfg.t2m_source in ("sentence_canon", "sentence_action") or (cfg.t2m_source == "sentence" and task.sent_embs is None):
         from ..models.sentence import get_sentence_encoder
 
         return get_sentence_encoder()
@@ -259,10 +268,10 @@ def _write_state(out: Path, state: dict) -> None:
 
 
 def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_dir: str | Path,
-                        resume: bool = True, progress: bool = True) -> AgentParts:
+                        resume: bool = True, progress: bool = True, vqvae=None) -> AgentParts:
     """Train one expert per task in order, fitting both routers after each; resumable per task.
 
-    `model` is a frozen MotionLM whose `.lm` is not yet wrapped by peft.
+    `model` is a frozen MotionLM whose `.lm` is not yet wrapped by peft; vqvae as in fit_task_routers.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -284,7 +293,7 @@ def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_
         t0 = time.perf_counter()
         report = train_expert(model, parts.bank, task.name, task.examples, cfg, theme=task.theme,
                               previous=[t.name for t in tasks[:i]], progress=progress, seed_offset=i)
-        report["router"] = fit_task_routers(model, parts, task, cfg, seed_offset=i)
+        report["router"] = fit_task_routers(model, parts, task, cfg, seed_offset=i, vqvae=vqvae)
         report["seconds_total"] = time.perf_counter() - t0
         parts.save(out)
         state["done"].append(task.name)
@@ -295,7 +304,7 @@ def train_task_sequence(model, tasks: list[TaskData], cfg: ContinualConfig, out_
 
 
 def learn_new_task(parts: AgentParts, task: TaskData, cfg: ContinualConfig,
-                   progress: bool = True, on_step=None) -> dict:
+                   progress: bool = True, on_step=None, vqvae=None) -> dict:
     """One more expert and its two router autoencoders on a trained agent (nothing else changes).
 
     on_step(step, total, loss) after every training step; returning False cancels: the new
@@ -310,7 +319,7 @@ def learn_new_task(parts: AgentParts, task: TaskData, cfg: ContinualConfig,
     if report.get("cancelled"):
         parts.bank.remove_expert(task.name)
         raise Cancelled(f"learning '{task.name}' was cancelled; nothing was saved")
-    report["router"] = fit_task_routers(parts.model, parts, task, cfg, seed_offset=len(parts.bank.names))
+    report["router"] = fit_task_routers(parts.model, parts, task, cfg, seed_offset=len(parts.bank.names), vqvae=vqvae)
     report["seconds_total"] = time.perf_counter() - t0
     parts.reports[task.name] = report
     return report

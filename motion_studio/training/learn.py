@@ -123,7 +123,7 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
     def on_step(step: int, total: int, loss: float) -> bool:
         return tell("training", f"training step {step}/{total}", step, total, loss)
 
-    report = learn_new_task(parts, data, cfg, progress=progress, on_step=on_step)
+    report = learn_new_task(parts, data, cfg, progress=progress, on_step=on_step, vqvae=vqvae)
     if parts.router_t2m.background is not None:  # the new task's clips are no longer "no task"
         from ..data.tasks import load_tasks
         from .continual import base_family_data, fit_background_routers
@@ -131,7 +131,7 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
         check("routers", "refitting the base-family autoencoders without the new task's clips")
         base = base_family_data(load_tasks(src / "tasks.json"), ds, encode_clips(vqvae, ds, load_tasks(src / "tasks.json").base.train),
                                 enc, model, cfg.seed, vqvae=vqvae, data_cfg=cfg.router_data, exclude=ids)
-        fit_background_routers(model, parts, base, cfg)
+        fit_background_routers(model, parts, base, cfg, vqvae=vqvae)
     seconds = time.perf_counter() - t0
     check("saving", "saving the new checkpoint")
 
@@ -173,7 +173,8 @@ def _held_out_routing(parts, model, name: str, ds, held: list[str], enc, vqvae) 
     source = parts.router_t2m.input_source  # resolved when the router loaded
     t2m = parts.router_t2m.route_batch(t2m_vectors(model, caps, source, sent_encoder=enc))
     codes = encode_clips(vqvae, ds, held)
-    m2t = parts.router_m2t.route_batch(m2t_vectors(model, [codes[c][:model.cfg.max_codes] for c in held if c in codes]))
+    clips = [codes[c][:model.cfg.max_codes] for c in held if c in codes]
+    m2t = parts.router_m2t.route_batch(m2t_vectors(model, clips, parts.router_m2t.input_source, vqvae))
     return {"clips": len(held),
             "t2m_pct": round(100.0 * sum(r.chosen == name for r in t2m) / len(t2m), 1),
             "m2t_pct": round(100.0 * sum(r.chosen == name for r in m2t) / max(len(m2t), 1), 1)}

@@ -65,7 +65,8 @@ def _slim(report: dict) -> dict:
     return {k: v for k, v in report.items() if k != "history"}
 
 
-def train_methods(model, tasks: list, cfg, work: Path, parts=None, progress: bool = True) -> tuple[object, dict]:
+def train_methods(model, tasks: list, cfg, work: Path, parts=None, progress: bool = True,
+                  vqvae=None) -> tuple[object, dict]:
     """Train (or resume) every adapter the seven methods need over the frozen `model`, for
     `tasks` (continual.TaskData, in order). `parts`: a checkpoint's experts and routers to reuse.
     Returns (parts, reports)."""
@@ -100,7 +101,7 @@ def train_methods(model, tasks: list, cfg, work: Path, parts=None, progress: boo
             def expert(task=task, i=i):
                 r = train_expert(model, parts.bank, task.name, task.examples, cfg, theme=task.theme,
                                  previous=task_names[:i], progress=progress, seed_offset=i)
-                r["router"] = fit_task_routers(model, parts, task, cfg, seed_offset=i)
+                r["router"] = fit_task_routers(model, parts, task, cfg, seed_offset=i, vqvae=vqvae)
                 return _slim(r)
             stage(f"expert:{task.name}", expert)
         stage(f"noorth:{task.name}", lambda task=task, i=i: _slim(train_expert(

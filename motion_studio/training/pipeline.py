@@ -178,6 +178,17 @@ def build_foundation(p: TrainPreset, work: Path, data_dir: str | Path | None = N
     return FoundationRun(data, tasks_json, found, ev_dir, foundation_report, retrieval)
 
 
+def _finished_state(continual_dir: Path, names: list[str]) -> dict | None:
+    """The state file of a continual run in continual_dir that trained every one of `names`, else None."""
+    from .continual import STATE_FILE
+
+    try:
+        state = json.loads((continual_dir / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return state if state.get("tasks") == names and state.get("done") == names else None
+
+
 def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoints/default",
                         data_dir: str | Path | None = None, resume: bool = True, command: str | None = None,
                         work_dir: str | Path | None = None, progress: bool = True) -> dict:
@@ -207,11 +218,20 @@ def train_default_model(preset: str = "default", out_dir: str | Path = "checkpoi
     continual_dir = work / "continual"
     with _Stage(work, timings, "experts"):
         vqvae = ck.vqvae()
-        tasks = [task_data(t, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data) for t in split.tasks]
-        parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress)
+        finished = _finished_state(continual_dir, [t.name for t in split.tasks]) if resume else None
+        if finished is not None:  # a finished run (e.g. after scripts/refit_routers.py): nothing to rebuild
+            from ..models.agent_parts import AgentParts
+
+            parts = AgentParts.load(model, continual_dir)
+            parts.reports = finished["reports"]
+        else:
+            tasks = [task_data(t, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
+                     for t in split.tasks]
+            parts = train_task_sequence(model, tasks, cfg, continual_dir, resume=resume, progress=progress,
+                                        vqvae=vqvae)
         if cfg.router_background and parts.router_t2m.background is None and parts.router_m2t.background is None:
             base = base_family_data(split, ds, codes, enc, model, p.seed, vqvae=vqvae, data_cfg=cfg.router_data)
-            fit_background_routers(model, parts, base, cfg)
+            fit_background_routers(model, parts, base, cfg, vqvae=vqvae)
             parts.save(continual_dir)
 
     # 5. the checkpoint folder

@@ -117,3 +117,34 @@ def test_parts_load_roundtrip(trained):
     loaded = AgentParts.load(tiny_lm(), out)
     assert loaded.bank.names == parts.bank.names
     assert loaded.router_m2t.themes == parts.router_m2t.themes
+
+
+class _BlockVQ:
+    """A stand-in VQ decoder: code c becomes 4 frames with channel 4 + c // 4 raised (one per task block)."""
+
+    def codes_to_features(self, codes):
+        out = np.zeros((4 * len(codes), 263), np.float32)
+        for i, c in enumerate(codes):
+            out[4 * i:4 * i + 4, 4 + int(c) // 4] = 1.0 + 0.1 * (c % 4)
+        return out
+
+
+def test_motion_stats_router_fits_from_decoded_motion_and_one_direction_at_a_time():
+    from dataclasses import replace
+
+    from motion_studio.models.router_inputs import route_m2t_batch
+    from motion_studio.training.continual import fit_task_routers, new_routers
+
+    model = tiny_lm()
+    tasks = [make_task(model, i, n) for i, n in enumerate(["jumping", "arms", "walking"])]
+    cfg = replace(CFG, m2t_source="motion_stats")
+    parts = AgentParts(model, None, *new_routers(model, cfg))
+    assert parts.router_m2t.input_source == "motion_stats" and parts.router_m2t.input_dim == 548
+    for i, t in enumerate(tasks):
+        report = fit_task_routers(model, parts, t, cfg, seed_offset=i, vqvae=_BlockVQ(), directions=("m2t",))
+        assert set(report) == {"m2t"}
+    assert parts.router_t2m.n_experts == 0 and parts.router_m2t.names == ["jumping", "arms", "walking"]
+    for t in tasks:
+        routes = route_m2t_batch(parts.router_m2t, model, t.codes, vqvae=_BlockVQ())
+        assert [r.nearest for r in routes] == [t.name] * len(t.codes)
+        assert {r.chosen for r in routes} <= {t.name, None}  # a few may sit above mean + 2 std

@@ -95,7 +95,7 @@ def _fit_routers(world: BenchWorld, cfg):
 
     parts = AgentParts(world.model, None, *new_routers(world.model, cfg))
     for i, t in enumerate(world.tasks):
-        fit_task_routers(world.model, parts, t, cfg, seed_offset=i)
+        fit_task_routers(world.model, parts, t, cfg, seed_offset=i, vqvae=world.vqvae)
     return parts.router_t2m, parts.router_m2t
 
 

@@ -128,7 +128,7 @@ def row_token_accuracy(model, examples: list) -> list[tuple[int, int]]:
 def run_methods(world: BenchWorld, cfg, work: Path, progress: bool = True, soft_k: int = 2) -> dict:
     """Train what is missing, evaluate every method at every stage, return the results dict."""
     t0 = time.perf_counter()
-    parts, train_reports = train_methods(world.model, world.tasks, cfg, work, world.parts, progress)
+    parts, train_reports = train_methods(world.model, world.tasks, cfg, work, world.parts, progress, world.vqvae)
     world.parts = parts  # the experts and every baseline adapter (the sixth task adds to them)
     t_train = time.perf_counter() - t0
     names = [t.name for t in world.tasks]

@@ -62,13 +62,13 @@ def learn_sixth_task(world: BenchWorld, parts, cfg, results: dict, n_items: int 
     t0 = time.perf_counter()
     train_expert(model, parts.bank, task.name, data.examples, cfg, theme=task.theme, previous=names,
                  progress=False, seed_offset=len(names))
-    fit_task_routers(model, parts, data, cfg, seed_offset=len(names))
+    fit_task_routers(model, parts, data, cfg, seed_offset=len(names), vqvae=world.vqvae)
     if parts.router_t2m.background is not None:  # as `learn` does: kicks are no longer "no task"
         from ...training.continual import base_family_data, fit_background_routers
 
         base = base_family_data(world.split, ds, codes, enc, model, cfg.seed, vqvae=world.vqvae,
                                 data_cfg=cfg.router_data, exclude=train_ids)
-        fit_background_routers(model, parts, base, cfg)
+        fit_background_routers(model, parts, base, cfg, vqvae=world.vqvae)
     seconds = time.perf_counter() - t0
 
     source = parts.router_t2m.input_source

@@ -43,6 +43,7 @@ class BenchWorld:
     codes: dict | None = None
     encoder: object = None
     vqvae: object = None
+    m2t_source: str = "motion_tokens"  # how the motion routers read a clip (models/router_inputs)
 
 
 def bench_config(p, checkpoint=None, parts=None):
@@ -54,6 +55,7 @@ def bench_config(p, checkpoint=None, parts=None):
     if checkpoint is None:
         return cfg
     cfg.t2m_source = checkpoint.t2m_source
+    cfg.m2t_source = checkpoint.m2t_source
     trained = checkpoint.continual_config
     for key in ("steps_per_task", "lr", "batch_size", "warmup", "time_budget_per_task_s", "router_hidden"):
         if key in trained:
@@ -126,7 +128,7 @@ def build_world(p, work: Path, checkpoint=None, progress: bool = True):
     routing_items = {t.name: _caption_items(t.name, t.test or t.val, ds, codes, enc, model)
                      for t in split.tasks + [split.base]}
     world = BenchWorld(model, tasks, eval_items, heldout, make_scorer(vqvae, ck.evaluator(), ds), parts,
-                       routing_items, split, ds, codes, enc, vqvae)
+                       routing_items, split, ds, codes, enc, vqvae, cfg.m2t_source)
     return world, cfg
 
 
@@ -153,13 +155,15 @@ def _caption_items(task: str, ids, ds, codes, enc, model) -> list[EvalItem]:
             for (cid, k, cap), e in zip(rows, embs)]
 
 
-def router_inputs(world: BenchWorld, items: list[EvalItem], t2m_source: str, directions=("t2m", "m2t")) -> dict:
+def router_inputs(world: BenchWorld, items: list[EvalItem], t2m_source: str, directions=("t2m", "m2t"),
+                  m2t_source: str | None = None) -> dict:
     """{"t2m": prompt vectors of the items' captions, "m2t": motion vectors of their codes}."""
     from ...models.router_inputs import m2t_vectors, t2m_vectors
 
     make = {"t2m": lambda: t2m_vectors(world.model, [it.caption for it in items], t2m_source,
                                        np.stack([it.sent_emb for it in items])),
-            "m2t": lambda: m2t_vectors(world.model, [it.codes for it in items])}
+            "m2t": lambda: m2t_vectors(world.model, [it.codes for it in items], m2t_source or world.m2t_source,
+                                       world.vqvae)}
     return {d: make[d]() for d in directions}
 
 
