@@ -40,7 +40,6 @@ from .sentence import DIM as SENTENCE_DIM
 T2M_SOURCES = ("lm_embed", "sentence", "sentence_canon", "sentence_action")
 SENTENCE_SOURCES = ("sentence", "sentence_canon", "sentence_action")
 M2T_SOURCES = ("motion_tokens", "motion_stats")
-_REWRITES = {"sentence_canon": lambda t: canonical_prompt(t), "sentence_action": lambda t: action_phrase(t)}
 
 # A leading subject: optional determiner, optional adjectives, a person word, optional "is".
 _SUBJECT = re.compile(
@@ -63,6 +62,9 @@ def canonical_prompt(text: str) -> str:
     words = stripped.split()
     lead = next((i for i, w in enumerate(words[:MAX_LEAD_WORDS + 1]) if w in ACTION_WORDS), 0)
     return " ".join(words[lead:]) or "nothing"
+
+
+_REWRITES = {"sentence_canon": canonical_prompt, "sentence_action": action_phrase}
 
 
 def prompt_text(text: str, source: str) -> str:
@@ -112,8 +114,8 @@ _STATS = {"mean": lambda f: f.mean(0), "std": lambda f: f.std(0), "min": lambda 
 def motion_summary(feats: np.ndarray, stats: tuple[str, ...] = SUMMARY_STATS) -> np.ndarray:
     """(T, 263) motion features -> per channel over time: mean, spread, 10th and 90th percentile of
     the root channels, joint positions, joint velocities and foot contacts (4 x 137 numbers).
-    Rotations are left out: the positions carry the same pose, and 126 more channels would swamp
-    the rest. The percentiles say how far an arm or the root goes, which a mean blurs (reaching
+    Rotations are left out: the positions carry the same pose, and with all 263 channels fewer
+    clips route right (3-fold CV over train clips 98.4 vs 99.1 %, mostly gestures). The percentiles say how far an arm or the root goes, which a mean blurs (reaching
     out to the side and pointing differ there; scripts/router_m2t_input_sweep.py measures it)."""
     f = np.asarray(feats, dtype=np.float64)[:, SUMMARY_CHANNELS]
     return np.concatenate([_STATS[s](f) for s in stats]).astype(np.float32)
