@@ -18,7 +18,7 @@ import numpy as np
 
 from .lm_data import IGNORE, M2T, T2M, Example, collate
 from .device import autocast, may_write, module_device, runtime
-from .progress import Budget, Checkpointer, cosine_lr, fit_steps, progress_bar, resume_training, training_state
+from .progress import Budget, Checkpointer, PaceFit, cosine_lr, progress_bar, resume_training, training_state
 
 # on_step(step, total, loss) after every optimiser step; returning False stops training early
 # (progress is saved, so a later run with resume=True continues from there).
@@ -96,7 +96,7 @@ def train_lm(model, examples: list[Example], cfg: TrainConfig, params=None, extr
     def snapshot():
         return training_state(model, opt, step, budget.elapsed, total)
 
-    mark = (step, budget.elapsed)  # where the pace for the budget fit is measured from
+    pace = PaceFit(mark_at=5, fit_at=20, step=step, elapsed=budget.elapsed)  # budget fit
     while step < total:
         stop = rt.main_decides(2 if cancelled else 1 if budget.exhausted() else 0)  # the main process decides
         if stop:
@@ -124,10 +124,9 @@ def train_lm(model, examples: list[Example], cfg: TrainConfig, params=None, extr
         if step % cfg.log_every == 0:
             history.append({"step": step, "loss": round(smooth, 4)})
             bar.set_postfix(loss=f"{smooth:.3f}")
-        if step == 5:
-            mark = (step, budget.elapsed)
-        if step == 20 and cfg.time_budget_s is not None:  # fit the schedule to the budget
-            total = int(rt.main_decides(fit_steps(total, step, budget.elapsed, cfg.time_budget_s, mark)))
+        fitted = pace.update(step, budget.elapsed, total, cfg.time_budget_s)
+        if fitted is not None:  # fit the schedule to the budget
+            total = int(rt.main_decides(fitted))
             bar.total = total
         if on_step is not None and rt.is_main:
             cancelled = on_step(step, total, value) is False

@@ -38,6 +38,23 @@ def fit_steps(total: int, step: int, elapsed: float, budget_s: float, mark: tupl
     return max(step + 1, min(total, step + int((budget_s - elapsed) / per_step)))
 
 
+class PaceFit:
+    """When a trainer fits its step count to a time budget: mark the pace at step `mark_at` (after
+    start-up), fit once at step `fit_at` with `fit_steps`. A resumed run marks where it resumed."""
+
+    def __init__(self, mark_at: int, fit_at: int, step: int, elapsed: float) -> None:
+        self.mark_at, self.fit_at = mark_at, fit_at
+        self.mark = (step, elapsed)
+
+    def update(self, step: int, elapsed: float, total: int, budget_s: float | None) -> int | None:
+        """The fitted total at step `fit_at` (with a budget), else None."""
+        if step == self.mark_at:
+            self.mark = (step, elapsed)
+        if step == self.fit_at and budget_s is not None:
+            return fit_steps(total, step, elapsed, budget_s, self.mark)
+        return None
+
+
 def cosine_lr(step: int, total: int, warmup: int, floor: float = 0.1) -> float:
     """LR multiplier: linear warm-up to 1, then cosine down to `floor` at `total`."""
     if step < warmup:

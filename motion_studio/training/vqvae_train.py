@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .device import autocast, may_write, module_device, runtime
-from .progress import Budget, Checkpointer, cosine_lr, fit_steps, progress_bar, resume_training, training_state
+from .progress import Budget, Checkpointer, PaceFit, cosine_lr, progress_bar, resume_training, training_state
 
 
 @dataclass
@@ -86,7 +86,7 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
     def snapshot():
         return training_state(model, opt, step, budget.elapsed, total)
 
-    mark = (step, budget.elapsed)  # where the pace for the budget fit is measured from
+    pace = PaceFit(mark_at=10, fit_at=40, step=step, elapsed=budget.elapsed)  # budget fit
     while step < total and not rt.main_decides(budget.exhausted()):
         for g in opt.param_groups:
             g["lr"] = cfg.lr * cosine_lr(step, total, cfg.warmup)
@@ -107,10 +107,9 @@ def train_vqvae(model, clips_norm: list[np.ndarray], cfg: VQTrainConfig, ckpt_pa
         if step % cfg.log_every == 0:
             history.append({"step": step, **last})
             bar.set_postfix(loss=f"{last['loss']:.4f}", ppl=f"{last['perplexity']:.0f}")
-        if step == 10:
-            mark = (step, budget.elapsed)
-        if step == 40 and cfg.time_budget_s is not None:  # fit the schedule to the budget
-            total = int(rt.main_decides(fit_steps(total, step, budget.elapsed, cfg.time_budget_s, mark)))
+        fitted = pace.update(step, budget.elapsed, total, cfg.time_budget_s)
+        if fitted is not None:  # fit the schedule to the budget
+            total = int(rt.main_decides(fitted))
             bar.total = total
         if ckpt.due():
             ckpt.save(snapshot())

@@ -113,3 +113,13 @@ def test_fit_steps_uses_the_pace_after_start_up():
     assert fit_steps(500, 40, 12.0, 100.0, mark=(10, 9.0)) == 500  # never more than asked
     assert fit_steps(6000, 40, 120.0, 100.0, mark=(10, 9.0)) == 41  # budget already spent: stop soon
     assert fit_steps(6000, 40, 12.0, 100.0, mark=(40, 12.0)) == 6000  # no pace measured: keep the plan
+
+
+def test_pace_fit_marks_after_start_up_and_fits_once():
+    from motion_studio.training.progress import PaceFit, fit_steps
+
+    pace = PaceFit(mark_at=10, fit_at=40, step=0, elapsed=0.0)
+    assert pace.update(5, 8.0, 6000, 100.0) is None
+    assert pace.update(10, 9.0, 6000, 100.0) is None and pace.mark == (10, 9.0)
+    assert pace.update(40, 12.0, 6000, 100.0) == fit_steps(6000, 40, 12.0, 100.0, (10, 9.0)) == 920
+    assert PaceFit(10, 40, 0, 0.0).update(40, 12.0, 6000, None) is None  # no budget: no fit
