@@ -7,7 +7,7 @@ a setting, a mood, an "as if" aside, a closing "then stops") is what people vary
 least about the task. `action_phrase` keeps the action by general English rules, clause by clause:
 
 1. lower case; punctuation other than commas and apostrophes becomes a clause break;
-2. per clause: drop a command opener ("please", "try to"), a leading subject (`router_inputs._SUBJECT`)
+2. per clause: drop a command opener ("please", "try to"), a leading subject (`SUBJECT`)
    and any short lead before the first action verb (not one right after a determiner: "a bow tie");
 3. drop an aside to the clause end ("as if ...", "as part of ...", "like in ...", "looking ...");
 4. drop manner adverbs in -ly (never a verb: "fly", "only", "early" are kept);
@@ -25,11 +25,13 @@ import re
 from .motion_verbs import ACTION_WORDS, MORE_ACTION_WORDS
 
 VERBS = ACTION_WORDS | MORE_ACTION_WORDS
+# a leading phrase of at most this many words before the first action verb is taken as the subject
 MAX_LEAD_WORDS = 8
 
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "your", "its", "our", "this", "that"}
 _NOT_IN_A_SUBJECT = {"and", "then", "while", "before", "after", "but", "to", "so"}
-_SUBJECT = re.compile(
+# a leading subject: optional determiner, optional adjectives, a person word, optional "is"
+SUBJECT = re.compile(
     r"^(?:(?:a|an|the|this|that|some|my|our|your|his|her|their)\s+)?"
     r"(?:(?:young|old|little|tall|short|elderly|small|big|older|younger)\s+)*"
     r"(?:person|man|woman|guy|lady|figure|individual|human|character|adult|subject|kid|child|boy|girl|"
@@ -93,7 +95,7 @@ def action_phrase(text: str) -> str:
     out: list[str] = []
     for clause in filter(None, clauses):
         c = _OPENER.sub("", clause)
-        c = _SUBJECT.sub("", c).strip() or c
+        c = SUBJECT.sub("", c).strip() or c
         c = " ".join(_drop_lead(c.split()))
         c = _ASIDE.sub("", " " + c).strip()
         c = " ".join(w for w in c.split() if not _is_adverb(w))

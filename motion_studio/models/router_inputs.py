@@ -33,7 +33,7 @@ from torch import Tensor
 from ..errors import InputError
 from ..motion import features as F
 from ..routing_types import RouteResult
-from .action_phrase import action_phrase
+from .action_phrase import MAX_LEAD_WORDS, SUBJECT, action_phrase
 from .motion_verbs import ACTION_WORDS
 from .sentence import DIM as SENTENCE_DIM
 
@@ -41,24 +41,13 @@ T2M_SOURCES = ("lm_embed", "sentence", "sentence_canon", "sentence_action")
 SENTENCE_SOURCES = ("sentence", "sentence_canon", "sentence_action")
 M2T_SOURCES = ("motion_tokens", "motion_stats")
 
-# A leading subject: optional determiner, optional adjectives, a person word, optional "is".
-_SUBJECT = re.compile(
-    r"^(?:(?:a|an|the|this|that|some|my|our|your|his|her|their)\s+)?"
-    r"(?:(?:young|old|little|tall|short|elderly|small|big|older|younger)\s+)*"
-    r"(?:person|man|woman|guy|lady|figure|individual|human|character|adult|subject|kid|child|boy|girl|"
-    r"dancer|someone|somebody|he|she|they|people|men|women|friend|athlete|player)\b\s*(?:is\s+|are\s+)?")
-
-
-# a leading phrase of at most this many words before the first action verb is taken as the subject
-MAX_LEAD_WORDS = 8
-
 
 def canonical_prompt(text: str) -> str:
     """'Someone is LEAPING into the air!' -> 'leaping into the air'; 'A polite guitarist in a tank
     top takes several steps forward' -> 'steps forward' (see the module doc)."""
     t = re.sub(r"[^a-z0-9' ]+", " ", text.lower())
     t = re.sub(r"\s+", " ", t).strip()
-    stripped = _SUBJECT.sub("", t).strip() or t
+    stripped = SUBJECT.sub("", t).strip() or t
     words = stripped.split()
     lead = next((i for i, w in enumerate(words[:MAX_LEAD_WORDS + 1]) if w in ACTION_WORDS), 0)
     return " ".join(words[lead:]) or "nothing"
