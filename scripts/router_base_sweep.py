@@ -18,7 +18,6 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
 
 MARGINS = (0.9, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3, 1.4, 1.5, 1.75, 2.0)
 HIDDEN = (32, 64)
@@ -30,6 +29,7 @@ def main() -> None:
 
     from motion_studio.data.dataset import MotionDataset
     from motion_studio.data.everyday import load_everyday_prompts, split_items
+    from motion_studio.evaluation.open_world import score_routes
     from motion_studio.data.tasks import load_tasks
     from motion_studio.models.router import AutoencoderRouter, RouterFitConfig
     from motion_studio.models.router_inputs import prompt_text
@@ -86,12 +86,9 @@ def main() -> None:
                 router.base_margin = margin
                 row = {"hidden": hidden, "rule": rule, "base_families": per_family, "base_margin": margin}
                 for name, items in sets.items():
-                    routes = router.route_batch(x_sets[name])
-                    labels = np.array([lab for _, lab in items])
-                    chosen = np.array([r.chosen or "base" for r in routes])
-                    task = labels != "base"
-                    row[f"{name}_right"] = round(100.0 * float((chosen[task] == labels[task]).mean()), 1)
-                    row[f"{name}_base_unseen"] = round(100.0 * float((chosen[~task] == "base").mean()), 1)
+                    s = score_routes(items, router.route_batch(x_sets[name]))
+                    row[f"{name}_right"] = s["task_right_pct"]
+                    row[f"{name}_base_unseen"] = s["base_unseen_pct"]
                 rows.append(row)
                 print(json.dumps(row), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -43,6 +43,7 @@ def cross_validate(tasks, vqvae, stats, hidden: int, quantile: float, seed: int)
     def vectors(code_lists):
         return torch.as_tensor(np.stack([motion_summary(vqvae.codes_to_features(c), stats) for c in code_lists]))
 
+    xs = [vectors(t.codes) for t in tasks]  # each clip summarised once, then sliced per fold
     wrong, n, per_task = 0, 0, {t.name: 0 for t in tasks}
     for fold in range(FOLDS):
         router = None
@@ -51,15 +52,15 @@ def cross_validate(tasks, vqvae, stats, hidden: int, quantile: float, seed: int)
             g, k = np.array(t.code_groups), np.array(t.code_kinds)
             fit = [j for j in range(len(t.codes)) if g[j] % FOLDS != fold]
             test = [j for j in range(len(t.codes)) if g[j] % FOLDS == fold and k[j] == 0]
-            x = vectors([t.codes[j] for j in fit])
+            x = xs[i][fit]
             router = router or AutoencoderRouter(x.shape[1], hidden, "m2t", "motion_stats")
             router.rank = "ratio"
             router.fit_expert(t.name, t.theme, x, cfg=RouterFitConfig(steps=400, seed=seed + i, rule="quantile",
                                                                       quantile=quantile),
                               groups=list(g[fit]), kinds=list(k[fit]))
-            held += [t.codes[j] for j in test]
+            held.append(xs[i][test])
             labels += [t.name] * len(test)
-        for r, label in zip(router.route_batch(vectors(held)), labels):
+        for r, label in zip(router.route_batch(torch.cat(held)), labels):
             if r.chosen != label:
                 wrong += 1
                 per_task[label] += 1
@@ -71,7 +72,7 @@ def cross_validate(tasks, vqvae, stats, hidden: int, quantile: float, seed: int)
 def main() -> None:
     from motion_studio.agent import Agent
     from motion_studio.checkpoint import Checkpoint
-    from motion_studio.evaluation.open_world import shifted_items
+    from motion_studio.evaluation.open_world import score_routes, shifted_items
     from motion_studio.evaluation.shifted import build_shifted_set
     from motion_studio.models.agent_parts import AgentParts
     from motion_studio.models.router import RouterFitConfig
@@ -110,11 +111,9 @@ def main() -> None:
 
     def score(router, source, name):
         code_lists, labels = sets[name]
-        chosen = np.array([r.chosen or "base" for r in router.route_batch(m2t_vectors(model, code_lists, source, vqvae))])
-        labels = np.array(labels)
-        task = labels != "base"
-        return {"right": round(100.0 * float((chosen[task] == labels[task]).mean()), 1),
-                "base_unseen": round(100.0 * float((chosen[~task] == "base").mean()), 1)}
+        s = score_routes([(f"#{i}", lab) for i, lab in enumerate(labels)],
+                         router.route_batch(m2t_vectors(model, code_lists, source, vqvae)))
+        return {"right": s["task_right_pct"], "base_unseen": s["base_unseen_pct"]}
 
     rows = []
     for source in SOURCES:

@@ -16,7 +16,6 @@ import json
 import types
 from pathlib import Path
 
-import numpy as np
 
 HIDDEN = (64, 256)
 RULES = (dict(rule="quantile", quantile=0.95), dict(rule="quantile", quantile=0.97),
@@ -27,7 +26,7 @@ def main() -> None:
     from motion_studio.agent import Agent
     from motion_studio.checkpoint import Checkpoint
     from motion_studio.data.dataset import MotionDataset
-    from motion_studio.evaluation.open_world import shifted_items
+    from motion_studio.evaluation.open_world import score_routes, shifted_items
     from motion_studio.evaluation.shifted import build_shifted_set
     from motion_studio.models.router import AutoencoderRouter, RouterFitConfig
     from motion_studio.models.router_inputs import m2t_vectors
@@ -67,11 +66,8 @@ def main() -> None:
                       [0] * len(ids) + [1] * len(extra)))
 
     def score(router, x, labels):
-        chosen = np.array([r.chosen or "base" for r in router.route_batch(x)])
-        labels = np.array(labels)
-        task = labels != "base"
-        return {"right": round(100.0 * float((chosen[task] == labels[task]).mean()), 1),
-                "base_unseen": round(100.0 * float((chosen[~task] == "base").mean()), 1)}
+        s = score_routes([(f"#{i}", lab) for i, lab in enumerate(labels)], router.route_batch(x))
+        return {"right": s["task_right_pct"], "base_unseen": s["base_unseen_pct"]}
 
     rows = []
     for hidden in HIDDEN:
