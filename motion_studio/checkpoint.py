@@ -253,21 +253,20 @@ class Checkpoint:
 
     @property
     def t2m_source(self) -> str:
-        """How the T2M router turns a prompt into its input ("sentence" or "lm_embed"), as the
-        router resolved it when it loaded (models.router.AutoencoderRouter.load)."""
-        from .models.router import AutoencoderRouter
-
-        return self._once("t2m_source",
-                          lambda: AutoencoderRouter.load(self.root / "router_t2m.safetensors").input_source)
-
+        """How the T2M router turns a prompt into its input ("sentence", "sentence_action", "lm_embed", ...)."""
+        return self._router_source("t2m")
 
     @property
     def m2t_source(self) -> str:
         """How the M2T router turns a motion into its input ("motion_tokens" or "motion_stats")."""
+        return self._router_source("m2t")
+
+    def _router_source(self, direction: str) -> str:
+        """A router's input source as it resolved when it loaded (models.router.AutoencoderRouter.load)."""
         from .models.router import AutoencoderRouter
 
-        return self._once("m2t_source",
-                          lambda: AutoencoderRouter.load(self.root / "router_m2t.safetensors").input_source)
+        return self._once(f"{direction}_source",
+                          lambda: AutoencoderRouter.load(self.root / f"router_{direction}.safetensors").input_source)
 
 
 HEADLINE_METRICS = ("t2m_rprec3", "t2m_fid", "m2t_bleu4", "m2t_cider", "t2m_token_acc", "m2t_token_acc")

@@ -54,6 +54,7 @@ def canonical_prompt(text: str) -> str:
 
 
 _REWRITES = {"sentence_canon": canonical_prompt, "sentence_action": action_phrase}
+REWRITE_SOURCES = tuple(_REWRITES)  # sentence sources that embed a rewrite of the prompt, not its raw text
 
 
 def prompt_text(text: str, source: str) -> str:

@@ -23,7 +23,7 @@ from ..errors import CheckpointError, InputError
 from ..models.agent_parts import AgentParts
 from ..models.experts import ExpertBank, LoraSettings
 from ..models.router import AutoencoderRouter, RouterFitConfig
-from ..models.router_inputs import m2t_input_dim, m2t_vectors, t2m_input_dim, t2m_vectors
+from ..models.router_inputs import REWRITE_SOURCES, m2t_input_dim, m2t_vectors, t2m_input_dim, t2m_vectors
 from .router_data import RouterDataConfig
 
 STATE_FILE = "continual_state.json"
@@ -254,7 +254,7 @@ def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: Contin
 
 
 def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):
-    if cfg.t2m_source in ("sentence_canon", "sentence_action") or (cfg.t2m_source == "sentence" and task.sent_embs is None):
+    if cfg.t2m_source in REWRITE_SOURCES or (cfg.t2m_source == "sentence" and task.sent_embs is None):
         from ..models.sentence import get_sentence_encoder
 
         return get_sentence_encoder()
