@@ -338,10 +338,10 @@ class AutoencoderRouter:
         follow how far inside its threshold each expert is). force: an expert name or "base"
         overrides the decision (errors are still reported). Reported weights are the weights used.
         """
-        x = self._check_input(x)
-        if x.shape[0] != 1:
+        x = torch.as_tensor(x)
+        if x.dim() == 2 and x.shape[0] != 1:
             raise InputError(f"route() takes one input, got {x.shape[0]}; use route_batch()")
-        return self.route_batch(x, mode, k, temperature, force, threshold_scale)[0]
+        return self.route_batch(x, mode, k, temperature, force, threshold_scale)[0]  # it checks the input
 
     def _decide(self, row: Tensor, mode: str, k: int, temperature: float, force: str | None,
                 threshold_scale: float = 1.0, background_ratio: float | None = None) -> RouteResult:

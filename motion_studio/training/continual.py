@@ -188,7 +188,8 @@ def _spread(examples: list, n: int) -> list:
 
 def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualConfig,
                      seed_offset: int = 0, vqvae=None, directions=("t2m", "m2t")) -> dict:
-    """Fit the task's autoencoder in both routers (LoRA changes neither router input).
+    """Fit the task's autoencoder in both routers (LoRA changes neither router input). Each router
+    reads its inputs the way it was made to (its input_source; cfg's only for a router without one).
     vqvae: the frozen motion tokenizer, needed by a "motion_stats" motion router. directions: fit
     only these routers (the router sweeps vary one direction)."""
     rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
@@ -196,11 +197,12 @@ def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualCon
     rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + seed_offset})
     out = {}
     if "t2m" in directions:
-        x_t2m = t2m_vectors(model, task.captions, cfg.t2m_source, task.sent_embs, _encoder_if_needed(cfg, task))
+        source = parts.router_t2m.input_source or cfg.t2m_source
+        x_t2m = t2m_vectors(model, task.captions, source, task.sent_embs, _encoder_if_needed(source, task))
         out["t2m"] = parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups,
                                                  kinds=task.caption_kinds)
     if "m2t" in directions:
-        x_m2t = m2t_vectors(model, task.codes, parts.router_m2t.input_source, vqvae)
+        x_m2t = m2t_vectors(model, task.codes, parts.router_m2t.input_source or cfg.m2t_source, vqvae)
         out["m2t"] = parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg_m2t, groups=task.code_groups,
                                                  kinds=task.code_kinds)
     return out
@@ -242,19 +244,21 @@ def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: Contin
         return None if fams is None or groups is None else [fams[g] for g in groups]
 
     if "t2m" in cfg.router_background:
-        x_t2m = t2m_vectors(model, base.captions, cfg.t2m_source, base.sent_embs, _encoder_if_needed(cfg, base))
+        source = parts.router_t2m.input_source or cfg.t2m_source
+        x_t2m = t2m_vectors(model, base.captions, source, base.sent_embs, _encoder_if_needed(source, base))
         out["t2m"] = parts.router_t2m.fit_background(x_t2m, cfg=rcfg, groups=base.caption_groups,
                                                      kinds=base.caption_kinds, families=per_input(base.caption_groups))
     if "m2t" in cfg.router_background:
-        x_m2t = m2t_vectors(model, base.codes, parts.router_m2t.input_source, vqvae)
+        x_m2t = m2t_vectors(model, base.codes, parts.router_m2t.input_source or cfg.m2t_source, vqvae)
         out["m2t"] = parts.router_m2t.fit_background(x_m2t, cfg=rcfg_m2t,
                                                      groups=base.code_groups, kinds=base.code_kinds,
                                                      families=per_input(base.code_groups))
     return out
 
 
-def _encoder_if_needed(cfg: ContinualConfig, task: TaskData):
-    if cfg.t2m_source in REWRITE_SOURCES or (cfg.t2m_source == "sentence" and task.sent_embs is None):
+def _encoder_if_needed(source: str, task: TaskData):
+    """The sentence encoder when the prompt source needs texts embedded here (None otherwise)."""
+    if source in REWRITE_SOURCES or (source == "sentence" and task.sent_embs is None):
         from ..models.sentence import get_sentence_encoder
 
         return get_sentence_encoder()

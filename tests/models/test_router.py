@@ -88,6 +88,17 @@ def test_unseen_rule_fires_far_from_every_expert(router):
     assert all(r.blend == {} for r in results)
 
 
+def test_route_takes_one_input_and_checks_it(router):
+    x = cluster(1, 2, seed=42)
+    assert router.route(x[0]).chosen == router.route_batch(x[:1])[0].chosen == "arms"
+    with pytest.raises(InputError, match="one input"):
+        router.route(x)
+    with pytest.raises(InputError, match="width"):
+        router.route(torch.zeros(DIM + 1))
+    with pytest.raises(InputError, match="NaN"):
+        router.route(torch.full((DIM,), float("nan")))
+
+
 def test_hard_and_soft_results(router):
     x = cluster(0, 1, seed=42)
     hard = router.route(x, mode="hard")
