@@ -236,3 +236,27 @@ def test_bench_forgets_baselines_of_another_foundation(tmp_path):
     (root / "backbone" / "backbone.safetensors").write_bytes(b"retrained weights")
     reset_stale_methods(methods, ck)  # another foundation: start over
     assert not (methods / "stages.json").exists() and (methods / "foundation.json").exists()
+
+
+def test_router_inputs_are_made_once_per_input(monkeypatch):
+    """The routing studies route the same test inputs again and again: the second time every row
+    comes from the world's cache, equal to a fresh computation, in the items' order."""
+    import motion_studio.models.router_inputs as ri
+    from motion_studio.evaluation.bench.world import router_inputs
+
+    world = make_world(tiny_lm())
+    items = world.eval_items["arms"] + world.eval_items["jumping"]
+    fresh = {"t2m": ri.t2m_vectors(world.model, [it.caption for it in items], "sentence",
+                                   np.stack([it.sent_emb for it in items])),
+             "m2t": ri.m2t_vectors(world.model, [it.codes for it in items], "motion_tokens")}
+    first = router_inputs(world, items[:3], "sentence")
+    calls = []
+    for name in ("t2m_vectors", "m2t_vectors"):
+        real = getattr(ri, name)
+        monkeypatch.setattr(ri, name, lambda *a, _real=real, **k: calls.append(len(a[1])) or _real(*a, **k))
+    again = router_inputs(world, items, "sentence")
+    new_codes = {tuple(it.codes) for it in items[3:]} - {tuple(it.codes) for it in items[:3]}
+    assert calls == [len(items) - 3, len(new_codes)]  # only inputs not seen before, each once
+    for d in ("t2m", "m2t"):
+        assert torch.allclose(first[d], fresh[d][:3])
+        assert torch.allclose(again[d], fresh[d], atol=1e-6)

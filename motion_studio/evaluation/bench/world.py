@@ -44,6 +44,9 @@ class BenchWorld:
     encoder: object = None
     vqvae: object = None
     m2t_source: str = "motion_tokens"  # how the motion routers read a clip (models/router_inputs)
+    # (direction, source, caption + its embedding, or codes) -> router vector: the routing studies route the same test
+    # inputs many times, and a decoded-motion summary or a rewritten prompt's embedding is not free
+    input_cache: dict = field(default_factory=dict)
 
 
 def bench_config(p, checkpoint=None, parts=None):
@@ -160,11 +163,28 @@ def router_inputs(world: BenchWorld, items: list[EvalItem], t2m_source: str, dir
     """{"t2m": prompt vectors of the items' captions, "m2t": motion vectors of their codes}."""
     from ...models.router_inputs import m2t_vectors, t2m_vectors
 
-    make = {"t2m": lambda: t2m_vectors(world.model, [it.caption for it in items], t2m_source,
-                                       np.stack([it.sent_emb for it in items])),
-            "m2t": lambda: m2t_vectors(world.model, [it.codes for it in items], m2t_source or world.m2t_source,
-                                       world.vqvae)}
-    return {d: make[d]() for d in directions}
+    m2t_source = m2t_source or world.m2t_source
+    make = {"t2m": lambda its: t2m_vectors(world.model, [it.caption for it in its], t2m_source,
+                                           np.stack([it.sent_emb for it in its])),
+            "m2t": lambda its: m2t_vectors(world.model, [it.codes for it in its], m2t_source, world.vqvae)}
+    key = {"t2m": lambda it: ("t2m", t2m_source, it.caption, np.asarray(it.sent_emb, np.float32).tobytes()),
+           "m2t": lambda it: ("m2t", m2t_source, tuple(it.codes))}
+    return {d: _cached(world.input_cache, [key[d](it) for it in items], items, make[d]) for d in directions}
+
+
+def _cached(cache: dict, keys: list, items: list, make):
+    """Rows for `keys`: the ones not in `cache` are made in one batched `make` call and kept."""
+    import torch
+
+    if not keys:
+        return make(items)
+    todo = {}
+    for k, it in zip(keys, items):
+        if k not in cache:
+            todo.setdefault(k, it)
+    if todo:
+        cache.update(zip(todo, make(list(todo.values()))))
+    return torch.stack([cache[k] for k in keys])
 
 
 def make_scorer(vqvae, evaluator, ds) -> T2MScorer:
