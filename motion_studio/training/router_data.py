@@ -85,20 +85,31 @@ def shifted_joints(joints: np.ndarray, rng: np.random.Generator, cfg: RouterData
     return retarget(moved, fps)
 
 
-def clip_variant_codes(joints_per_clip: list[np.ndarray], vqvae, max_codes: int,
-                       cfg: RouterDataConfig) -> tuple[list[list[int]], list[int]]:
-    """VQ codes of `n_clip_variants` shifted copies of every clip, with the clip index of each."""
+def clip_variant_features(joints_per_clip: list[np.ndarray], cfg: RouterDataConfig,
+                          min_frames: int = 8) -> tuple[list[np.ndarray], list[int]]:
+    """Motion features of `n_clip_variants` shifted copies of every clip (those of at least
+    `min_frames` frames), with the clip index of each."""
     from ..motion.features import joints_to_features
 
     rng = np.random.default_rng([cfg.seed, 23])
-    codes, groups = [], []
+    feats, groups = [], []
     for g, joints in enumerate(joints_per_clip):
         for _ in range(cfg.n_clip_variants):
-            feats = joints_to_features(shifted_joints(np.asarray(joints, dtype=np.float64), rng, cfg))
-            if len(feats) < 2 * vqvae.cfg.factor:
-                continue
-            c = vqvae.features_to_codes(feats[: max_codes * vqvae.cfg.factor])[:max_codes]
-            if c:
-                codes.append(list(c))
+            f = joints_to_features(shifted_joints(np.asarray(joints, dtype=np.float64), rng, cfg))
+            if len(f) >= min_frames:
+                feats.append(f)
                 groups.append(g)
+    return feats, groups
+
+
+def clip_variant_codes(joints_per_clip: list[np.ndarray], vqvae, max_codes: int,
+                       cfg: RouterDataConfig) -> tuple[list[list[int]], list[int]]:
+    """VQ codes of `n_clip_variants` shifted copies of every clip, with the clip index of each."""
+    codes, groups = [], []
+    feats, clip = clip_variant_features(joints_per_clip, cfg, min_frames=2 * vqvae.cfg.factor)
+    for f, g in zip(feats, clip):
+        c = vqvae.features_to_codes(f[: max_codes * vqvae.cfg.factor])[:max_codes]
+        if c:
+            codes.append(list(c))
+            groups.append(g)
     return codes, groups
