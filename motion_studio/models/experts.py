@@ -18,6 +18,7 @@ Ways to run the model:
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -80,18 +81,24 @@ class ExpertBank:
 
         return [m for m in self.model.lm.modules() if isinstance(m, LoraLayer)]
 
-    def add_expert(self, name: str, theme: str | None = None, trainable: bool = True) -> None:
-        """A fresh adapter for a new task; it becomes the only trainable parameters."""
+    def add_expert(self, name: str, theme: str | None = None, trainable: bool = True, seed: int | None = None) -> None:
+        """A fresh adapter for a new task; it becomes the only trainable parameters.
+
+        seed: draw the adapter's initial weights from this seed (peft draws them from torch's
+        global generator, whose state depends on whatever ran before), leaving that generator as it was."""
         from peft import PeftModel, get_peft_model
 
         if not name or name == "default" or "/" in name or name in self.names:
             raise InputError(f"bad or duplicate expert name '{name}'")
         for p in self.model.lm.parameters():
             p.requires_grad_(False)
-        if isinstance(self.model.lm, PeftModel):
-            self.model.lm.add_adapter(name, self.settings.peft_config())
-        else:
-            self.model.lm = get_peft_model(self.model.lm, self.settings.peft_config(), adapter_name=name)
+        with torch.random.fork_rng() if seed is not None else contextlib.nullcontext():
+            if seed is not None:
+                torch.manual_seed(seed)
+            if isinstance(self.model.lm, PeftModel):
+                self.model.lm.add_adapter(name, self.settings.peft_config())
+            else:
+                self.model.lm = get_peft_model(self.model.lm, self.settings.peft_config(), adapter_name=name)
         self.names.append(name)
         self.themes[name] = theme
         self.training = name if trainable else None

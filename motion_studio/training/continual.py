@@ -158,7 +158,7 @@ def train_expert(model, bank: ExpertBank, name: str, examples: list, cfg: Contin
     from .lm_train import train_lm
 
     if new:
-        bank.add_expert(name, theme)
+        bank.add_expert(name, theme, seed=cfg.seed + seed_offset)
     else:
         bank.train_expert(name)
     previous = [n for n in (bank.names if previous is None else previous) if n != name]

@@ -223,3 +223,21 @@ def test_keep_merged_serving_matches_fused_and_restores_exactly(bank_with_two):
         bank.keep_merged = False
     after = model.lm.state_dict()
     assert all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_a_seeded_expert_starts_the_same_whatever_ran_before():
+    """peft draws a new adapter's weights from torch's global generator; with a seed the start
+    no longer depends on what used that generator earlier, and the generator is left as it was."""
+    starts = []
+    for noise in (0, 7):
+        model = tiny_model()
+        bank = ExpertBank(model, SETTINGS)
+        torch.rand(noise)  # earlier work that drew random numbers
+        state = torch.random.get_rng_state()
+        bank.add_expert("jumping", seed=11)
+        assert torch.equal(torch.random.get_rng_state(), state)
+        starts.append({k: v.clone() for k, v in model.lm.state_dict().items() if "lora_A" in k})
+    assert starts[0] and all(torch.equal(starts[0][k], starts[1][k]) for k in starts[0])
+    other = ExpertBank(tiny_model(), SETTINGS)
+    other.add_expert("jumping", seed=12)
+    assert any(not torch.equal(v, starts[0][k]) for k, v in other.model.lm.state_dict().items() if "lora_A" in k)
