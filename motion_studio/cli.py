@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import MotionStudioError
+from .routing_types import reasons_text
 
 
 def _print_json(obj: dict) -> None:
@@ -139,10 +140,14 @@ def cmd_route(args: argparse.Namespace) -> int:
             mark = "*" if e.name == result.chosen else " "
             print(f"{mark} {e.name:<24} error {e.error:8.4f}  threshold {e.threshold:8.4f}  "
                   f"ratio {e.ratio:6.2f}  weight {e.weight:5.3f}")
+        if result.read_as:
+            print(f"read as: {result.read_as!r}")
         if result.unseen:
             print(f"unseen -> base model (nearest: {result.nearest}, {result.nearest_ratio:.2f} x its threshold)")
         else:
             print(f"chosen: {result.chosen or 'base model'}")
+        for name, parts in (result.reasons.items() if result.unseen else ()):  # why a near miss missed
+            print(f"least like {name} in: {reasons_text(parts)}")
     return 0
 
 

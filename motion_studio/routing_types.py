@@ -34,6 +34,10 @@ class RouteResult:
     nearest: str | None = None  # the lowest-error expert, whatever the unseen rule decided
     threshold_scale: float = 1.0  # every calibrated threshold was multiplied by this
     base_ratio: float | None = None  # error / threshold of the base-family autoencoder, when the router has one
+    read_as: str | None = None  # the words the prompt router read (its action phrase), when not the prompt as typed
+    # for the experts nearest to accepting a motion: the body parts its autoencoder found least
+    # familiar, (part, share of that expert's error), largest first
+    reasons: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     @property
     def nearest_ratio(self) -> float | None:
@@ -66,4 +70,17 @@ class RouteResult:
             "nearest": self.nearest,
             "threshold_scale": self.threshold_scale,
             "base_ratio": self.base_ratio,
+            "read_as": self.read_as,
+            "reasons": {name: [{"part": p, "share": round(float(w), 4)} for p, w in parts]
+                        for name, parts in self.reasons.items()},
         }
+
+
+STANDS_OUT = 0.10  # a body part explains a near miss when it holds at least this share of the error
+
+
+def reasons_text(parts: list[tuple[str, float]]) -> str:
+    """'left wrist position 43 %, left elbow position 15 %', or, when no part holds STANDS_OUT of
+    the error, 'no single part stands out' (the motion is unlike the task as a whole)."""
+    shown = [f"{p} {100 * w:.0f} %" for p, w in parts if w >= STANDS_OUT]
+    return ", ".join(shown) if shown else "no single part stands out"

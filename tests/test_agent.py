@@ -69,6 +69,18 @@ def test_caption_of_a_sample_clip(agent):
     cap = agent.caption(motion)
     assert isinstance(cap.caption, str) and cap.caption
     assert cap.route.direction == "m2t" and cap.codes
+    # the motion router names what the two nearest experts found least familiar (motion_stats input)
+    reasons = cap.route.reasons
+    assert len(reasons) == min(2, len(agent.experts)) and cap.route.nearest in reasons
+    for parts in reasons.values():
+        shares = [w for _, w in parts]
+        assert len(parts) == 3 and shares == sorted(shares, reverse=True) and 0 <= shares[-1] and sum(shares) <= 1 + 1e-6
+
+
+def test_route_says_what_the_prompt_router_read(agent):
+    assert agent.route("A person happily jumps forward in the park").read_as == "jumps forward"
+    assert agent.route("jumps forward").read_as is None  # nothing left out
+    assert agent.route("a person jumps forward").to_json()["read_as"] == "jumps forward"
 
 
 def test_generation_leaves_expert_weights_untouched(agent):
@@ -96,7 +108,7 @@ def test_cli_generate_json_contract(smoke_checkpoint, tmp_path, capsys):
     assert set(data) == {"prompt", "frames", "seconds", "out", "route", "timings_ms"}
     assert data["frames"] == 40 and np.load(out).shape == (40, 22, 3)
     assert set(data["route"]) == {"direction", "experts", "chosen", "unseen", "mode", "k", "forced", "nearest",
-                                  "threshold_scale", "base_ratio"}
+                                  "threshold_scale", "base_ratio", "read_as", "reasons"}
     assert set(data["route"]["experts"][0]) == {"name", "theme", "error", "threshold", "weight", "ratio"}
 
 

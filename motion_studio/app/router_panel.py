@@ -8,7 +8,7 @@ import dataclasses
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..agent import RouteSettings
-from ..routing_types import ExpertScore, RouteResult
+from ..routing_types import ExpertScore, RouteResult, reasons_text
 from .widgets import ElidedLabel
 
 HISTORY_LEN = 30
@@ -78,6 +78,21 @@ def nearest_text(result: RouteResult) -> str:
     if near is None:
         return ""
     return f"nearest: {near[0]}, {near[1]:.1f} \u00d7 its threshold"
+
+
+def why_text(result: RouteResult) -> str:
+    """For an unseen motion, what the nearest experts found least like their task, one line each:
+    'least like walking in: left wrist position 43 %, left elbow position 15 %'; else ''."""
+    if not result.unseen or result.forced:
+        return ""
+    reasons = getattr(result, "reasons", None) or {}
+    return "\n".join(f"least like {name} in: {reasons_text(parts)}" for name, parts in reasons.items())
+
+
+def read_as_text(result: RouteResult) -> str:
+    """'read as: "juggles three balls"' when the prompt router read fewer words than were typed."""
+    read = getattr(result, "read_as", None)
+    return f"read as: \u201c{read}\u201d" if read else ""
 
 
 class RouterBars(QtWidgets.QWidget):
@@ -196,6 +211,11 @@ class RouterPanel(QtWidgets.QWidget):
         self.decision.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
         self.query_label = ElidedLabel("")
         self.query_label.setStyleSheet("color: gray;")
+        self.read_label = ElidedLabel("")
+        self.read_label.setStyleSheet("color: gray;")
+        self.read_label.setToolTip("The words the prompt router compares with each task: who, where, when and how "
+                                   "people say it are left out (docs/ROUTER.md)")
+        self.read_label.hide()
         self.nearest_label = QtWidgets.QLabel("")
         self.nearest_label.setWordWrap(True)
         self.use_nearest = QtWidgets.QPushButton("Use it anyway")
@@ -205,6 +225,11 @@ class RouterPanel(QtWidgets.QWidget):
         near_row.setContentsMargins(4, 0, 0, 0)
         near_row.setSpacing(2)
         near_row.addWidget(self.nearest_label)
+        self.why_label = QtWidgets.QLabel("")
+        self.why_label.setWordWrap(True)
+        self.why_label.setStyleSheet("color: gray;")
+        self.why_label.setToolTip("Which body parts make up most of each nearest expert's reconstruction error")
+        near_row.addWidget(self.why_label)
         near_row.addWidget(self.use_nearest, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         self.nearest_box = QtWidgets.QWidget()
         self.nearest_box.setLayout(near_row)
@@ -262,6 +287,7 @@ class RouterPanel(QtWidgets.QWidget):
         layout.addWidget(self.decision)
         layout.addWidget(self.nearest_box)
         layout.addWidget(self.query_label)
+        layout.addWidget(self.read_label)
         layout.addWidget(self.bars)
         layout.addLayout(form)
         layout.addWidget(QtWidgets.QLabel("History"))
@@ -317,6 +343,7 @@ class RouterPanel(QtWidgets.QWidget):
         self.decision.setStyleSheet("font-weight: bold; padding: 4px; color: white; background: #7f8c8d;")
         self.nearest_box.hide()
         self.query_label.setText("")
+        self.read_label.hide()
 
     def show_route(self, result: RouteResult, query: str = "", remember: bool = True) -> None:
         """Show a routing decision; `remember` adds it to the history strip (not every keystroke)."""
@@ -330,8 +357,13 @@ class RouterPanel(QtWidgets.QWidget):
         self.nearest_label.setText(near)
         if near:
             self.use_nearest.setText(f"Use {nearest_expert(result)[0]} anyway")
+        why = why_text(result)
+        self.why_label.setText(why)
+        self.why_label.setVisible(bool(why))
         self.nearest_box.setVisible(bool(near))
         self.query_label.setText(f"for: {query}" if query else "")
+        self.read_label.setText(read_as_text(result))
+        self.read_label.setVisible(bool(self.read_label.text()))
         if not remember:
             return
         short = query if len(query) <= 28 else query[:27] + "\u2026"

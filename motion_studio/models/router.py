@@ -307,6 +307,18 @@ class AutoencoderRouter:
         recon = torch.bmm(hid, self.w2) + self.b2[:, None]
         return ((recon - z) ** 2).mean(-1).T.contiguous()
 
+    @torch.no_grad()
+    def error_parts(self, x: Tensor, name: str) -> Tensor:
+        """(B, H) -> (B, H): each input dimension's share of expert `name`'s error (rows sum to 1),
+        so a near miss can say what the autoencoder found least like its task."""
+        x = self._check_input(x).float()
+        if name not in self.names:
+            raise InputError(f"unknown expert '{name}'; known: {', '.join(self.names) or 'none'}")
+        e = self.names.index(name)
+        z = (x - self.mean[e]) / self.std[e]
+        sq = (torch.relu(z @ self.w1[e] + self.b1[e]) @ self.w2[e] + self.b2[e] - z) ** 2
+        return sq / torch.clamp(sq.sum(-1, keepdim=True), min=1e-12)
+
     def route_batch(self, x: Tensor, mode: str = "hard", k: int = 2, temperature: float = 1.0,
                     force: str | None = None, threshold_scale: float = 1.0) -> list[RouteResult]:
         """Route every row of x; see `route`."""

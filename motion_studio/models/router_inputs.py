@@ -32,6 +32,7 @@ from torch import Tensor
 
 from ..errors import InputError
 from ..motion import features as F
+from ..motion.skeleton import JOINT_NAMES
 from ..routing_types import RouteResult
 from .action_phrase import MAX_LEAD_WORDS, SUBJECT, action_phrase
 from .motion_verbs import ACTION_WORDS
@@ -111,6 +112,64 @@ def motion_summary(feats: np.ndarray, stats: tuple[str, ...] = SUMMARY_STATS) ->
     return np.concatenate([_STATS[s](f) for s in stats]).astype(np.float32)
 
 
+_PLAIN = {"spine1": "lower back", "spine2": "middle back", "spine3": "chest", "left_foot": "left toes",
+          "right_foot": "right toes", "left_collar": "left collarbone", "right_collar": "right collarbone"}
+_STAT_WORDS = {"mean": "average", "std": "spread", "p10": "low end", "p90": "high end", "min": "lowest", "max": "highest"}
+
+
+def _joint(j: int) -> str:
+    return _PLAIN.get(JOINT_NAMES[j], JOINT_NAMES[j].replace("_", " "))
+
+
+def channel_name(c: int) -> str:
+    """Plain words for feature channel c of the 263: 'left wrist height', 'forward speed', ..."""
+    root = {0: "turning speed", 1: "sideways speed", 2: "forward speed", 3: "pelvis height"}
+    if c in root:
+        return root[c]
+    if F.RIC.start <= c < F.RIC.stop:  # joints 1..21 relative to the pelvis, facing +Z
+        j, axis = divmod(c - F.RIC.start, 3)
+        return f"{_joint(j + 1)} {('side-to-side position', 'height', 'forward position')[axis]}"
+    if F.LOCAL_VEL.start <= c < F.LOCAL_VEL.stop:
+        j, axis = divmod(c - F.LOCAL_VEL.start, 3)
+        return f"{_joint(j)} {('side-to-side', 'up-down', 'forward-back')[axis]} speed"
+    if F.CONTACTS.start <= c < F.CONTACTS.stop:
+        return ("left heel", "left toes", "right heel", "right toes")[c - F.CONTACTS.start] + " on the ground"
+    return f"feature {c}"
+
+
+def channel_part(c: int) -> str:
+    """The body part and kind a channel belongs to ('left wrist position', 'left wrist speed', ...):
+    explanations add up a part's channels, whose axes and statistics one by one say little."""
+    if c == 0:
+        return "turning"
+    if c in (1, 2):
+        return "travel speed"
+    if c == 3:
+        return "pelvis height"
+    if F.RIC.start <= c < F.RIC.stop:
+        return f"{_joint((c - F.RIC.start) // 3 + 1)} position"
+    if F.LOCAL_VEL.start <= c < F.LOCAL_VEL.stop:
+        return f"{_joint((c - F.LOCAL_VEL.start) // 3)} speed"
+    if F.CONTACTS.start <= c < F.CONTACTS.stop:
+        return "foot contacts"
+    return f"feature {c}"
+
+
+SUMMARY_NAMES = tuple(f"{channel_name(int(c))} ({_STAT_WORDS[s]})" for s in SUMMARY_STATS for c in SUMMARY_CHANNELS)
+SUMMARY_PARTS = tuple(channel_part(int(c)) for _ in SUMMARY_STATS for c in SUMMARY_CHANNELS)
+
+
+def least_familiar(router, x: Tensor, expert: str, top: int = 3) -> list[tuple[str, float]]:
+    """The body parts of motion x that make up most of `expert`'s reconstruction error, with their
+    share of it ('left wrist position', 0.43): why a motion is a near miss. A small largest share
+    means no part stands out: the motion is unlike the task as a whole."""
+    parts = router.error_parts(x, expert)[0].tolist()
+    share: dict[str, float] = {}
+    for name, value in zip(SUMMARY_PARTS, parts):
+        share[name] = share.get(name, 0.0) + value
+    return sorted(share.items(), key=lambda kv: -kv[1])[:top]
+
+
 def m2t_input_dim(model, source: str) -> int:
     return MOTION_STATS_DIM if source == "motion_stats" else int(model.d_model)
 
@@ -136,7 +195,10 @@ def route_t2m(router, model, prompt: str, source: str, sent_emb=None, sent_encod
         raise InputError("the prompt is empty")
     embs = None if sent_emb is None else np.asarray(sent_emb, dtype=np.float32).reshape(1, -1)
     x = t2m_vectors(model, [prompt], source, embs, sent_encoder)
-    return router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
+    result = router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
+    read = prompt_text(prompt, source) if source in _REWRITES else None
+    result.read_as = read if read and read != " ".join(prompt.lower().split()).strip(" .!?") else None
+    return result
 
 
 def route_m2t(router, model, codes: list[int], mode: str = "hard", k: int = 2, temperature: float = 1.0,
@@ -144,8 +206,13 @@ def route_m2t(router, model, codes: list[int], mode: str = "hard", k: int = 2, t
     """Route one motion given as its VQ codes (vqvae: needed by a "motion_stats" router)."""
     if len(codes) == 0:
         raise InputError("the motion has no tokens to route")
-    x = m2t_vectors(model, [list(codes)], router.input_source or "motion_tokens", vqvae)
-    return router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
+    source = router.input_source or "motion_tokens"
+    x = m2t_vectors(model, [list(codes)], source, vqvae)
+    result = router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
+    if source == "motion_stats" and result.experts:  # token embeddings have no names to give
+        nearest = sorted(result.experts, key=lambda e: e.ratio)[:2]
+        result.reasons = {e.name: least_familiar(router, x, e.name) for e in nearest}
+    return result
 
 
 def route_t2m_batch(router, model, prompts: list[str], source: str, sent_embs=None, sent_encoder=None,

@@ -116,8 +116,14 @@ class FakeAgent:
             weights[keep] = w[keep] / w[keep].sum()
         scores = [ExpertScore(e.name, e.theme, float(err), threshold, float(wt), float(err / threshold))
                   for e, err, wt in zip(self.experts, errors_, weights)]
-        return RouteResult(direction, scores, chosen, unseen and not forced, settings.mode,
-                           settings.k if soft else 1, forced, nearest=nearest, threshold_scale=scale)
+        result = RouteResult(direction, scores, chosen, unseen and not forced, settings.mode,
+                             settings.k if soft else 1, forced, nearest=nearest, threshold_scale=scale)
+        if direction == "t2m" and text.lower().startswith("a person "):  # the real router reads the action phrase
+            result.read_as = text[len("a person "):].lower()
+        if direction == "m2t" and self.experts:  # what each nearest autoencoder found least familiar
+            result.reasons = {self.experts[int(i)].name: [("left wrist position", 0.43), ("left elbow position", 0.15),
+                                                          ("right knee position", 0.03)] for i in order[:2]}
+        return result
 
     def generate(self, prompt: str, seconds: float | None = None,
                  settings: RouteSettings | None = None, seed: int | None = None) -> Generation:

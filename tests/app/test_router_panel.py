@@ -1,6 +1,6 @@
 import pytest
 
-from motion_studio.app.router_panel import RouterPanel, bar_scale, decision_text
+from motion_studio.app.router_panel import RouterPanel, bar_scale, decision_text, read_as_text, why_text
 from motion_studio.routing_types import ExpertScore, RouteResult
 
 
@@ -49,3 +49,27 @@ def test_panel_controls_and_history(qtbot):
     assert "e0 (router)" in panel.history.item(0).text()
     panel.show()
     panel.bars.grab()  # paints without error with experts of any names
+
+
+def test_why_an_unseen_motion_missed_and_what_a_prompt_was_read_as(qtbot):
+    miss = result([0.8, 0.9], None, unseen=True)
+    miss.reasons = {"e0": [("left ankle speed", 0.05), ("neck speed", 0.04)],
+                    "e1": [("left wrist position", 0.43), ("left elbow position", 0.15), ("right knee position", 0.03)]}
+    assert why_text(miss) == ("least like e0 in: no single part stands out\n"
+                              "least like e1 in: left wrist position 43 %, left elbow position 15 %")
+    routed = result([0.2, 0.9], "e0")
+    routed.reasons = miss.reasons
+    assert why_text(routed) == ""  # only a near miss needs explaining
+    routed.read_as = "juggles three balls"
+    assert read_as_text(routed) == "read as: \u201cjuggles three balls\u201d" and read_as_text(miss) == ""
+
+    panel = RouterPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_route(miss, "clip.bvh")
+    assert panel.why_label.isVisible() and "left wrist position 43 %" in panel.why_label.text()
+    assert not panel.read_label.isVisible()
+    panel.show_route(routed, "a person juggles three balls")
+    assert not panel.nearest_box.isVisible() and panel.read_label.isVisible()
+    panel.show_problem("bad file")
+    assert not panel.read_label.isVisible() and not panel.nearest_box.isVisible()

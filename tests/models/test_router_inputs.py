@@ -51,3 +51,39 @@ def test_motion_stats_needs_the_vqvae_and_tokens():
         m2t_vectors(None, [[]], "motion_stats", _FakeVQ())
     with pytest.raises(InputError, match="unknown"):
         m2t_vectors(None, [[1]], "motion_poses")
+
+
+def test_summary_numbers_have_plain_names():
+    from motion_studio.models.router_inputs import SUMMARY_NAMES, SUMMARY_PARTS, channel_name, channel_part
+
+    # channel 62: joint 20 (left wrist) of the pelvis-relative positions 4:67, axis y
+    assert channel_name(62) == "left wrist height" and channel_part(62) == "left wrist position"
+    assert channel_name(0) == "turning speed" and channel_name(2) == "forward speed"
+    assert channel_name(193) == "pelvis side-to-side speed" and channel_part(193) == "pelvis speed"
+    assert channel_name(261) == "right heel on the ground" and channel_part(261) == "foot contacts"
+    assert len(SUMMARY_NAMES) == len(SUMMARY_PARTS) == MOTION_STATS_DIM
+    assert SUMMARY_NAMES[137 + 62] == "left wrist height (spread)" and SUMMARY_NAMES[411 + 62] == "left wrist height (high end)"
+
+
+def test_error_parts_and_least_familiar_by_hand():
+    from motion_studio.models.router import AutoencoderRouter
+    from motion_studio.models.router_inputs import least_familiar
+
+    # an autoencoder whose weights are all 0 reconstructs 0: its error is z^2, z = (x - mean) / std
+    r = AutoencoderRouter(3, hidden=2, direction="m2t")
+    r._put("walking", None, dict(w1=torch.zeros(3, 2), b1=torch.zeros(2), w2=torch.zeros(2, 3), b2=torch.zeros(3),
+                                 mean=torch.zeros(3), std=torch.ones(3)))
+    parts = r.error_parts(torch.tensor([1.0, 2.0, 2.0]), "walking")
+    assert parts[0].tolist() == pytest.approx([1 / 9, 4 / 9, 4 / 9])
+    with pytest.raises(InputError, match="unknown expert"):
+        r.error_parts(torch.zeros(3), "dancing")
+
+    wide = AutoencoderRouter(MOTION_STATS_DIM, hidden=2, direction="m2t", input_source="motion_stats")
+    d = MOTION_STATS_DIM
+    wide._put("walking", None, dict(w1=torch.zeros(d, 2), b1=torch.zeros(2), w2=torch.zeros(2, d), b2=torch.zeros(d),
+                                    mean=torch.zeros(d), std=torch.ones(d)))
+    x = torch.zeros(d)
+    x[137 + 62], x[137 + 61], x[3] = 3.0, 1.0, 1.0  # left wrist height and side-to-side spread, pelvis height
+    top = least_familiar(wide, x, "walking")
+    assert [p for p, _ in top[:2]] == ["left wrist position", "pelvis height"]
+    assert top[0][1] == pytest.approx(10 / 11) and top[1][1] == pytest.approx(1 / 11) and top[2][1] == 0.0
