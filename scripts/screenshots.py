@@ -4,7 +4,7 @@ at 1280x720 and 1920x1080.
 Run: xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py [--learn] [--sizes 1280x720,1920x1080]
 
 States: generate, compare (every expert and the base), clip caption, unseen with the nearest
-expert, soft blend, learn dialog, benchmark tab, error banner -> <state>_<W>x<H>.png. The
+expert, a real clip the router calls unseen (when ../shared/humanml3d_sample is there), soft blend, learn dialog, benchmark tab, error banner -> <state>_<W>x<H>.png. The
 1280x720 set is also written under the names the README links (main_generate.png ...).
 --learn also teaches the agent a new task (kicks, minutes on a CPU) and shows it routed
 (learn_new_task.png); the extended checkpoint goes to a temporary MOTION_STUDIO_HOME.
@@ -115,6 +115,15 @@ class Tour:
                 break
         wait(app, seconds=0.5)
         self.shot("router_unseen")
+
+        # a real motion-capture clip the router calls unseen, with what the nearest experts missed
+        real = sorted((REPO.parent / "shared" / "humanml3d_sample" / "new_joints").glob("*.npy"))
+        if real:
+            win.open_clip(real[0])
+            wait(app, lambda: "Model:" in win.clip_browser.caption_text() and panel.result is not None
+                 and panel.result.direction == "m2t", 120)
+            wait(app, seconds=1.2)
+            self.shot("router_unseen_motion")
 
         # soft blend of the top-2 experts
         panel.mode_box.setCurrentIndex(1)
