@@ -30,12 +30,12 @@ FOLDS = 3
 
 # --------------------------------------------------------------------------- summaries
 def make_summaries():
-    from motion_studio.models.router_inputs import SUMMARY_CHANNELS, motion_summary
+    from motion_studio.models.motion_summary import SUMMARY_CHANNELS, motion_summary
     from motion_studio.motion import features as F
     from motion_studio.motion.skeleton import JOINT_NAMES, MIRROR
 
     root = np.r_[F.ROOT_ROT_VEL.start:F.ROOT_Y.stop]
-    ric, vel, con = np.r_[F.RIC], np.r_[F.LOCAL_VEL], np.r_[F.CONTACTS]
+    ric, con = np.r_[F.RIC], np.r_[F.CONTACTS]
     stat = {"mean": lambda g: g.mean(0), "std": lambda g: g.std(0),
             **{f"p{q}": (lambda q: lambda g: np.percentile(g, q, axis=0))(q) for q in (10, 25, 75, 90)}}
 

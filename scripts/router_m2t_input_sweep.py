@@ -38,7 +38,7 @@ def cross_validate(tasks, vqvae, stats, hidden: int, quantile: float, seed: int)
     import torch
 
     from motion_studio.models.router import AutoencoderRouter, RouterFitConfig
-    from motion_studio.models.router_inputs import motion_summary
+    from motion_studio.models.motion_summary import motion_summary
 
     def vectors(code_lists):
         return torch.as_tensor(np.stack([motion_summary(vqvae.codes_to_features(c), stats) for c in code_lists]))

@@ -14,7 +14,7 @@ T2M (text prompt) has these options, picked by `t2m_source`:
 M2T (a motion), picked by the router's `input_source`:
 - "motion_tokens": mean of the frozen LM input embeddings of its motion tokens (the paper).
 - "motion_stats": the motion the frozen VQ-VAE decodes from those tokens, summarised per channel
-  (`motion_summary`: mean, spread and 10th / 90th percentile over time of root motion, joint
+  (`motion_summary.py`: mean, spread and 10th / 90th percentile over time of root motion, joint
   positions, joint velocities and foot contacts). Token embeddings are learned for the language model, not to tell actions
   apart; the decoded motion says directly whether the body travels, drops, lifts the arms or jumps.
 
@@ -31,10 +31,9 @@ import torch
 from torch import Tensor
 
 from ..errors import InputError
-from ..motion import features as F
-from ..motion.skeleton import JOINT_NAMES
 from ..routing_types import RouteResult
 from .action_phrase import MAX_LEAD_WORDS, SUBJECT, action_phrase
+from .motion_summary import MOTION_STATS_DIM, least_familiar, motion_summary
 from .motion_verbs import ACTION_WORDS
 from .sentence import DIM as SENTENCE_DIM
 
@@ -95,81 +94,6 @@ def t2m_vectors(model, texts: list[str], source: str, sent_embs=None, sent_encod
     return pooled_embeddings(model, ids)
 
 
-SUMMARY_CHANNELS = np.r_[F.ROOT_ROT_VEL.start:F.ROOT_Y.stop, F.RIC, F.LOCAL_VEL, F.CONTACTS]
-SUMMARY_STATS = ("mean", "std", "p10", "p90")
-MOTION_STATS_DIM = len(SUMMARY_STATS) * len(SUMMARY_CHANNELS)
-_STATS = {"mean": lambda f: f.mean(0), "std": lambda f: f.std(0), "min": lambda f: f.min(0), "max": lambda f: f.max(0),
-          "p10": lambda f: np.percentile(f, 10, axis=0), "p90": lambda f: np.percentile(f, 90, axis=0)}
-
-
-def motion_summary(feats: np.ndarray, stats: tuple[str, ...] = SUMMARY_STATS) -> np.ndarray:
-    """(T, 263) motion features -> per channel over time: mean, spread, 10th and 90th percentile of
-    the root channels, joint positions, joint velocities and foot contacts (4 x 137 numbers).
-    Rotations are left out: the positions carry the same pose, and with all 263 channels fewer
-    clips route right (3-fold CV over train clips 98.4 vs 99.1 %, mostly gestures). The percentiles say how far an arm or the root goes, which a mean blurs (reaching
-    out to the side and pointing differ there; scripts/router_m2t_input_sweep.py measures it)."""
-    f = np.asarray(feats, dtype=np.float64)[:, SUMMARY_CHANNELS]
-    return np.concatenate([_STATS[s](f) for s in stats]).astype(np.float32)
-
-
-_PLAIN = {"spine1": "lower back", "spine2": "middle back", "spine3": "chest", "left_foot": "left toes",
-          "right_foot": "right toes", "left_collar": "left collarbone", "right_collar": "right collarbone"}
-_STAT_WORDS = {"mean": "average", "std": "spread", "p10": "low end", "p90": "high end", "min": "lowest", "max": "highest"}
-
-
-def _joint(j: int) -> str:
-    return _PLAIN.get(JOINT_NAMES[j], JOINT_NAMES[j].replace("_", " "))
-
-
-def channel_name(c: int) -> str:
-    """Plain words for feature channel c of the 263: 'left wrist height', 'forward speed', ..."""
-    root = {0: "turning speed", 1: "sideways speed", 2: "forward speed", 3: "pelvis height"}
-    if c in root:
-        return root[c]
-    if F.RIC.start <= c < F.RIC.stop:  # joints 1..21 relative to the pelvis, facing +Z
-        j, axis = divmod(c - F.RIC.start, 3)
-        return f"{_joint(j + 1)} {('side-to-side position', 'height', 'forward position')[axis]}"
-    if F.LOCAL_VEL.start <= c < F.LOCAL_VEL.stop:
-        j, axis = divmod(c - F.LOCAL_VEL.start, 3)
-        return f"{_joint(j)} {('side-to-side', 'up-down', 'forward-back')[axis]} speed"
-    if F.CONTACTS.start <= c < F.CONTACTS.stop:
-        return ("left heel", "left toes", "right heel", "right toes")[c - F.CONTACTS.start] + " on the ground"
-    return f"feature {c}"
-
-
-def channel_part(c: int) -> str:
-    """The body part and kind a channel belongs to ('left wrist position', 'left wrist speed', ...):
-    explanations add up a part's channels, whose axes and statistics one by one say little."""
-    if c == 0:
-        return "turning"
-    if c in (1, 2):
-        return "travel speed"
-    if c == 3:
-        return "pelvis height"
-    if F.RIC.start <= c < F.RIC.stop:
-        return f"{_joint((c - F.RIC.start) // 3 + 1)} position"
-    if F.LOCAL_VEL.start <= c < F.LOCAL_VEL.stop:
-        return f"{_joint((c - F.LOCAL_VEL.start) // 3)} speed"
-    if F.CONTACTS.start <= c < F.CONTACTS.stop:
-        return "foot contacts"
-    return f"feature {c}"
-
-
-SUMMARY_NAMES = tuple(f"{channel_name(int(c))} ({_STAT_WORDS[s]})" for s in SUMMARY_STATS for c in SUMMARY_CHANNELS)
-SUMMARY_PARTS = tuple(channel_part(int(c)) for _ in SUMMARY_STATS for c in SUMMARY_CHANNELS)
-
-
-def least_familiar(router, x: Tensor, expert: str, top: int = 3) -> list[tuple[str, float]]:
-    """The body parts of motion x that make up most of `expert`'s reconstruction error, with their
-    share of it ('left wrist position', 0.43): why a motion is a near miss. A small largest share
-    means no part stands out: the motion is unlike the task as a whole."""
-    parts = router.error_parts(x, expert)[0].tolist()
-    share: dict[str, float] = {}
-    for name, value in zip(SUMMARY_PARTS, parts):
-        share[name] = share.get(name, 0.0) + value
-    return sorted(share.items(), key=lambda kv: -kv[1])[:top]
-
-
 def m2t_input_dim(model, source: str) -> int:
     return MOTION_STATS_DIM if source == "motion_stats" else int(model.d_model)
 
@@ -210,8 +134,9 @@ def route_m2t(router, model, codes: list[int], mode: str = "hard", k: int = 2, t
     x = m2t_vectors(model, [list(codes)], source, vqvae)
     result = router.route(x, mode=mode, k=k, temperature=temperature, force=force, threshold_scale=threshold_scale)
     if source == "motion_stats" and result.experts:  # token embeddings have no names to give
-        nearest = sorted(result.experts, key=lambda e: e.ratio)[:2]
-        result.reasons = {e.name: least_familiar(router, x, e.name) for e in nearest}
+        names = [result.nearest] + [e.name for e in sorted(result.experts, key=lambda e: e.ratio)]
+        two = list(dict.fromkeys(n for n in names if n))[:2]  # the nearest expert first, then the next by ratio
+        result.reasons = {name: least_familiar(router, x, name) for name in two}
     return result
 
 

@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from motion_studio.errors import InputError
-from motion_studio.models.router_inputs import MOTION_STATS_DIM, SUMMARY_CHANNELS, m2t_input_dim, m2t_vectors, motion_summary
+from motion_studio.models.motion_summary import MOTION_STATS_DIM, SUMMARY_CHANNELS, motion_summary
+from motion_studio.models.router_inputs import m2t_input_dim, m2t_vectors
 
 
 def test_summary_channels_are_root_positions_velocities_and_contacts():
@@ -54,7 +55,7 @@ def test_motion_stats_needs_the_vqvae_and_tokens():
 
 
 def test_summary_numbers_have_plain_names():
-    from motion_studio.models.router_inputs import SUMMARY_NAMES, SUMMARY_PARTS, channel_name, channel_part
+    from motion_studio.models.motion_summary import SUMMARY_NAMES, SUMMARY_PARTS, channel_name, channel_part
 
     # channel 62: joint 20 (left wrist) of the pelvis-relative positions 4:67, axis y
     assert channel_name(62) == "left wrist height" and channel_part(62) == "left wrist position"
@@ -67,7 +68,7 @@ def test_summary_numbers_have_plain_names():
 
 def test_error_parts_and_least_familiar_by_hand():
     from motion_studio.models.router import AutoencoderRouter
-    from motion_studio.models.router_inputs import least_familiar
+    from motion_studio.models.motion_summary import least_familiar
 
     # an autoencoder whose weights are all 0 reconstructs 0: its error is z^2, z = (x - mean) / std
     r = AutoencoderRouter(3, hidden=2, direction="m2t")
