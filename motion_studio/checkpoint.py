@@ -242,7 +242,7 @@ class Checkpoint:
 
     def codes(self) -> dict[str, list[int]]:
         """VQ codes of every corpus clip, by clip id."""
-        from .training.lm_data import load_codes
+        from .models.vqvae import load_codes
 
         return self._once("codes", lambda: load_codes(self.root / "codes.safetensors"))
 

@@ -237,3 +237,17 @@ class MotionVQVAE(nn.Module):
         except Exception as exc:
             raise CheckpointError(f"cannot load VQ-VAE from {d}: {exc}") from None
         return model.to(device).eval()
+
+
+def save_codes(codes: dict[str, list[int]], path) -> None:
+    """The codes file: one int32 tensor per clip id (safetensors keeps it free of pickle)."""
+    from safetensors.torch import save_file
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: torch.tensor(v, dtype=torch.int32) for k, v in codes.items()}, str(path))
+
+
+def load_codes(path) -> dict[str, list[int]]:
+    from safetensors.torch import load_file
+
+    return {k: v.tolist() for k, v in load_file(str(path)).items()}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..models.vqvae import load_codes, save_codes  # noqa: F401 (the codes file; re-exported)
 from ..models.prompts import M2T_TEMPLATES, T2M_TEMPLATES, sample_template, t2m_prompt, with_length_hint
 from ..models.sequences import (CODES_PER_SECOND, IGNORE, M2T, T2M, Example, collate,  # noqa: F401 (re-exported)
                                 m2t_prompt_ids, make_m2t_example, make_t2m_example, t2m_prompt_ids)
@@ -36,21 +37,6 @@ def encode_clips(vqvae, dataset, ids, device: str = "cpu", cache: str | Path | N
     if cache is not None:
         save_codes(out, cache)
     return out
-
-
-def save_codes(codes: dict[str, list[int]], path) -> None:
-    """One int32 tensor per clip id; safetensors keeps it free of pickle."""
-    import torch
-    from safetensors.torch import save_file
-
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: torch.tensor(v, dtype=torch.int32) for k, v in codes.items()}, str(path))
-
-
-def load_codes(path) -> dict[str, list[int]]:
-    from safetensors.torch import load_file
-
-    return {k: v.tolist() for k, v in load_file(str(path)).items()}
 
 
 def caption_codes(codes: list[int], start: float, end: float) -> list[int]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from motion_studio.data.corpus.captions import (captions_for_corpus, make_captions, mirror_text, tokens,
+from motion_studio.data.corpus.captions import (make_captions, mirror_text, tokens,
                                                 times_phrase)
-from motion_studio.data.corpus.clip import generate_clip
+from motion_studio.data.corpus.clip import captions_for_corpus, generate_clip
 from motion_studio.data.corpus import vocabulary as V
 
 ROOT = Path(__file__).resolve().parents[2]

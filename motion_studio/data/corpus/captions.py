@@ -757,17 +757,6 @@ def make_captions(parts: list[tuple[str, dict]], mirrored: bool, rng: np.random.
     return caps
 
 
-def captions_for_corpus(n_clips: int = 5000, seed: int = 0) -> set[str]:
-    """Every caption of the built-in corpus (n_clips, seed), without writing anything.
-
-    Captions are drawn from the same per-clip generator as the motion, so this regenerates each
-    clip (about 2 ms: the kinematics are cheap; the 1.5 min of `motion-studio corpus` is writing
-    files and statistics)."""
-    from .clip import generate_clip
-
-    return {c for i in range(n_clips) for c in generate_clip(seed, i).captions}
-
-
 # ----------------------------------------------------------------------------- HumanML3D tokens
 _POS = {
     "DET": {"a", "an", "the", "this", "their", "his", "her", "its", "some", "each", "every", "both", "several", "all"},

@@ -79,3 +79,20 @@ def format_summary(res: dict) -> str:
                 e["ACC"]["t2m_fid"]]
         lines.append("  ".join([f"{m:>12}"] + [f"{v:12.2f}" for v in vals] + [f"{route:>12}"]))
     return "\n".join(lines)
+
+
+def row_token_accuracy(model, examples: list) -> list[tuple[int, int]]:
+    """Teacher-forced (correct, total) per example, one batched forward pass (None -> (0, 0))."""
+    import torch
+
+    from ...models.sequences import collate
+
+    present = [e for e in examples if e is not None]
+    if not present:
+        return [(0, 0)] * len(examples)
+    with torch.no_grad():
+        logits, targets = model._logits_and_targets(collate(present, model.tok.pad_id))
+    scored = targets != -100
+    correct = ((logits.argmax(-1) == targets) & scored).sum(1).tolist()
+    rows = iter(zip(correct, scored.sum(1).tolist()))
+    return [(0, 0) if e is None else tuple(int(v) for v in next(rows)) for e in examples]

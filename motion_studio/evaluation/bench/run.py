@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ...errors import InputError
 from ...training.methods import JOINT, NO_ORTH, SEQ, load_snapshot, train_methods
-from .report import METRICS, cell_scores, json_safe, summarise, write_results
+from .report import METRICS, cell_scores, json_safe, row_token_accuracy, summarise, write_results
 from .routing import (RouteTables, compare_t2m_sources, load_paraphrases, route_all, routing_on_all_test,
                       routing_report, threshold_sweep)
 from .sixth import learn_sixth_task
@@ -106,23 +106,6 @@ def generate_all(world: BenchWorld, parts, requests: dict, work: Path, batch_siz
         bar.update(len(group))
     bar.close()
     return out
-
-
-def row_token_accuracy(model, examples: list) -> list[tuple[int, int]]:
-    """Teacher-forced (correct, total) per example, one batched forward pass (None -> (0, 0))."""
-    import torch
-
-    from ...models.sequences import collate
-
-    present = [e for e in examples if e is not None]
-    if not present:
-        return [(0, 0)] * len(examples)
-    with torch.no_grad():
-        logits, targets = model._logits_and_targets(collate(present, model.tok.pad_id))
-    scored = targets != -100
-    correct = ((logits.argmax(-1) == targets) & scored).sum(1).tolist()
-    rows = iter(zip(correct, scored.sum(1).tolist()))
-    return [(0, 0) if e is None else tuple(int(v) for v in next(rows)) for e in examples]
 
 
 def run_methods(world: BenchWorld, cfg, work: Path, progress: bool = True, soft_k: int = 2) -> dict:

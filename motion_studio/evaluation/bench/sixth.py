@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from .report import METRICS, cell_scores
+from .report import METRICS, cell_scores, row_token_accuracy
 from .world import BenchWorld, _caption_items, _items, router_inputs
 
 SIXTH = {"name": "kicking", "theme": "kicking", "match": ("kick", "kicks", "kicking")}
@@ -31,7 +31,6 @@ def _matching(ds, ids, words) -> list[str]:
 def _rows(world: BenchWorld, parts, items, source: str) -> tuple[list[dict], list, list]:
     """Route `items` with the current routers (hard), generate both ways, return cell rows and routes."""
     from ...models.generation import caption_codes, generate_codes, run_grouped
-    from .run import row_token_accuracy
 
     x = router_inputs(world, items, source)
     r_t2m, r_m2t = parts.router_t2m.route_batch(x["t2m"]), parts.router_m2t.route_batch(x["m2t"])
