@@ -92,7 +92,8 @@ class ExpertBank:
             raise InputError(f"bad or duplicate expert name '{name}'")
         for p in self.model.lm.parameters():
             p.requires_grad_(False)
-        with torch.random.fork_rng() if seed is not None else contextlib.nullcontext():
+        here = [torch.cuda.current_device()] if torch.cuda.is_available() else []  # this process's GPU only
+        with torch.random.fork_rng(devices=here) if seed is not None else contextlib.nullcontext():
             if seed is not None:
                 torch.manual_seed(seed)
             if isinstance(self.model.lm, PeftModel):
