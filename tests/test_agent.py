@@ -121,6 +121,17 @@ def test_cli_caption_and_route_json(smoke_checkpoint, capsys):
     assert json.loads(capsys.readouterr().out)["direction"] == "m2t"
 
 
+def test_cli_route_says_why_a_motion_is_unseen(smoke_checkpoint, capsys):
+    """A strict threshold makes the clip unseen; the text output then names the nearest expert and
+    what the two nearest experts found least familiar."""
+    clip = sorted((smoke_checkpoint / "samples").glob("*.npy"))[0]
+    assert main(["route", str(clip), "--threshold-scale", "0.01", "--checkpoint", str(smoke_checkpoint)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("unseen -> base model (nearest: ") for line in lines)
+    why = [line for line in lines if line.startswith("least like ")]
+    assert len(why) == 2 and all(" in: " in line for line in why)
+
+
 def test_corrupt_checkpoint_is_one_clear_error(smoke_checkpoint, tmp_path, capsys):
     broken = tmp_path / "broken"
     shutil.copytree(smoke_checkpoint, broken)
