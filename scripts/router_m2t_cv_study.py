@@ -86,9 +86,7 @@ def trimmed_router_class(trim: float):
     class Trimmed(AutoencoderRouter):
         @torch.no_grad()
         def errors(self, x):
-            x = self._check_input(x).float()
-            z = (x[None] - self.mean[:, None]) / self.std[:, None]
-            se = (torch.bmm(torch.relu(torch.bmm(z, self.w1) + self.b1[:, None]), self.w2) + self.b2[:, None] - z) ** 2
+            se = self.squared_errors(x)
             keep = se.shape[-1] - int(round(trim * se.shape[-1]))
             return torch.sort(se, dim=-1).values[..., :keep].mean(-1).T.contiguous()
 

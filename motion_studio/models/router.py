@@ -297,26 +297,28 @@ class AutoencoderRouter:
         return x
 
     @torch.no_grad()
-    def errors(self, x: Tensor) -> Tensor:
-        """Reconstruction MSE of every input under every expert's AE: (B, H) -> (B, E)."""
+    def squared_errors(self, x: Tensor) -> Tensor:
+        """Per-dimension squared reconstruction error of every input under every expert's AE:
+        (B, H) -> (E, B, H), all experts in two `bmm`s (checked input)."""
         x = self._check_input(x).float()
-        if self.n_experts == 0:
-            return torch.zeros(x.shape[0], 0)
         z = (x[None] - self.mean[:, None]) / self.std[:, None]  # (E, B, H)
         hid = torch.relu(torch.bmm(z, self.w1) + self.b1[:, None])
-        recon = torch.bmm(hid, self.w2) + self.b2[:, None]
-        return ((recon - z) ** 2).mean(-1).T.contiguous()
+        return (torch.bmm(hid, self.w2) + self.b2[:, None] - z) ** 2
+
+    @torch.no_grad()
+    def errors(self, x: Tensor) -> Tensor:
+        """Reconstruction MSE of every input under every expert's AE: (B, H) -> (B, E)."""
+        if self.n_experts == 0:
+            return torch.zeros(self._check_input(x).shape[0], 0)
+        return self.squared_errors(x).mean(-1).T.contiguous()
 
     @torch.no_grad()
     def error_parts(self, x: Tensor, name: str) -> Tensor:
         """(B, H) -> (B, H): each input dimension's share of expert `name`'s error (rows sum to 1),
         so a near miss can say what the autoencoder found least like its task."""
-        x = self._check_input(x).float()
         if name not in self.names:
             raise InputError(f"unknown expert '{name}'; known: {', '.join(self.names) or 'none'}")
-        e = self.names.index(name)
-        z = (x - self.mean[e]) / self.std[e]
-        sq = (torch.relu(z @ self.w1[e] + self.b1[e]) @ self.w2[e] + self.b2[e] - z) ** 2
+        sq = self.squared_errors(x)[self.names.index(name)]
         return sq / torch.clamp(sq.sum(-1, keepdim=True), min=1e-12)
 
     def route_batch(self, x: Tensor, mode: str = "hard", k: int = 2, temperature: float = 1.0,
