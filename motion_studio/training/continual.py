@@ -192,20 +192,29 @@ def fit_task_routers(model, parts: AgentParts, task: TaskData, cfg: ContinualCon
     reads its inputs the way it was made to (its input_source; cfg's only for a router without one).
     vqvae: the frozen motion tokenizer, needed by a "motion_stats" motion router. directions: fit
     only these routers (the router sweeps vary one direction)."""
-    rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + seed_offset})
-    m2t_base = cfg.router_m2t or cfg.router
-    rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + seed_offset})
     out = {}
-    if "t2m" in directions:
-        source = parts.router_t2m.input_source or cfg.t2m_source
-        x_t2m = t2m_vectors(model, task.captions, source, task.sent_embs, _encoder_if_needed(source, task))
-        out["t2m"] = parts.router_t2m.fit_expert(task.name, task.theme, x_t2m, cfg=rcfg, groups=task.caption_groups,
-                                                 kinds=task.caption_kinds)
-    if "m2t" in directions:
-        x_m2t = m2t_vectors(model, task.codes, parts.router_m2t.input_source or cfg.m2t_source, vqvae)
-        out["m2t"] = parts.router_m2t.fit_expert(task.name, task.theme, x_m2t, cfg=rcfg_m2t, groups=task.code_groups,
-                                                 kinds=task.code_kinds)
+    for d in directions:
+        router, fit_cfg = _router_and_config(parts, cfg, d, seed_offset)
+        x, groups, kinds = _router_inputs(model, router, task, cfg, d, vqvae)
+        out[d] = router.fit_expert(task.name, task.theme, x, cfg=fit_cfg, groups=groups, kinds=kinds)
     return out
+
+
+def _router_and_config(parts: AgentParts, cfg: ContinualConfig, direction: str, seed_offset: int):
+    """A direction's router and its fit config (the M2T one falls back to the T2M one), seeded + offset."""
+    base = cfg.router if direction == "t2m" else (cfg.router_m2t or cfg.router)
+    router = parts.router_t2m if direction == "t2m" else parts.router_m2t
+    return router, RouterFitConfig(**{**asdict(base), "seed": base.seed + seed_offset})
+
+
+def _router_inputs(model, router: AutoencoderRouter, data: TaskData, cfg: ContinualConfig, direction: str, vqvae):
+    """(vectors, groups, kinds) of a task's (or the base split's) captions or clips, read the way
+    the router was made to (its input_source; cfg's only for a router without one)."""
+    if direction == "t2m":
+        source = router.input_source or cfg.t2m_source
+        x = t2m_vectors(model, data.captions, source, data.sent_embs, _encoder_if_needed(source, data))
+        return x, data.caption_groups, data.caption_kinds
+    return m2t_vectors(model, data.codes, router.input_source or cfg.m2t_source, vqvae), data.code_groups, data.code_kinds
 
 
 def base_family_data(split, ds, codes, enc, model, seed: int, vqvae=None, data_cfg=None,
@@ -234,25 +243,18 @@ def base_family(meta: dict | None) -> str:
 
 def fit_background_routers(model, parts: AgentParts, base: TaskData, cfg: ContinualConfig, vqvae=None) -> dict:
     """Fit the base-family autoencoder of the routers in cfg.router_background (AutoencoderRouter.fit_background)."""
-    rcfg = RouterFitConfig(**{**asdict(cfg.router), "seed": cfg.router.seed + 97})
-    m2t_base = cfg.router_m2t or cfg.router
-    rcfg_m2t = RouterFitConfig(**{**asdict(m2t_base), "seed": m2t_base.seed + 97})
     out = {}
     fams = base.clip_families if cfg.router_base_families else None
 
     def per_input(groups):  # each router input's family, from the clip it came from
         return None if fams is None or groups is None else [fams[g] for g in groups]
 
-    if "t2m" in cfg.router_background:
-        source = parts.router_t2m.input_source or cfg.t2m_source
-        x_t2m = t2m_vectors(model, base.captions, source, base.sent_embs, _encoder_if_needed(source, base))
-        out["t2m"] = parts.router_t2m.fit_background(x_t2m, cfg=rcfg, groups=base.caption_groups,
-                                                     kinds=base.caption_kinds, families=per_input(base.caption_groups))
-    if "m2t" in cfg.router_background:
-        x_m2t = m2t_vectors(model, base.codes, parts.router_m2t.input_source or cfg.m2t_source, vqvae)
-        out["m2t"] = parts.router_m2t.fit_background(x_m2t, cfg=rcfg_m2t,
-                                                     groups=base.code_groups, kinds=base.code_kinds,
-                                                     families=per_input(base.code_groups))
+    for d in ("t2m", "m2t"):
+        if d not in cfg.router_background:
+            continue
+        router, fit_cfg = _router_and_config(parts, cfg, d, 97)
+        x, groups, kinds = _router_inputs(model, router, base, cfg, d, vqvae)
+        out[d] = router.fit_background(x, cfg=fit_cfg, groups=groups, kinds=kinds, families=per_input(groups))
     return out
 
 
