@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import MotionStudioError
-from .routing_types import reasons_text
+from .routing_types import near_miss_lines
 
 
 def _print_json(obj: dict) -> None:
@@ -146,8 +146,8 @@ def cmd_route(args: argparse.Namespace) -> int:
             print(f"unseen -> base model (nearest: {result.nearest}, {result.nearest_ratio:.2f} x its threshold)")
         else:
             print(f"chosen: {result.chosen or 'base model'}")
-        for name, parts in (result.reasons.items() if result.unseen else ()):  # why a near miss missed
-            print(f"least like {name} in: {reasons_text(parts)}")
+        for line in near_miss_lines(result):  # why a near miss missed
+            print(line)
     return 0
 
 

@@ -84,3 +84,11 @@ def reasons_text(parts: list[tuple[str, float]]) -> str:
     the error, 'no single part stands out' (the motion is unlike the task as a whole)."""
     shown = [f"{p} {100 * w:.0f} %" for p, w in parts if w >= STANDS_OUT]
     return ", ".join(shown) if shown else "no single part stands out"
+
+
+def near_miss_lines(result: RouteResult) -> list[str]:
+    """For an unseen input, one line per nearest expert with reasons: 'least like walking in: left
+    wrist position 43 %, left elbow position 15 %' (what the app and the command line show)."""
+    if not result.unseen or result.forced:
+        return []
+    return [f"least like {name} in: {reasons_text(parts)}" for name, parts in result.reasons.items()]

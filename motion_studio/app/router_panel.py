@@ -8,7 +8,7 @@ import dataclasses
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..agent import RouteSettings
-from ..routing_types import ExpertScore, RouteResult, reasons_text
+from ..routing_types import ExpertScore, RouteResult, near_miss_lines
 from .widgets import ElidedLabel
 
 HISTORY_LEN = 30
@@ -83,16 +83,12 @@ def nearest_text(result: RouteResult) -> str:
 def why_text(result: RouteResult) -> str:
     """For an unseen motion, what the nearest experts found least like their task, one line each:
     'least like walking in: left wrist position 43 %, left elbow position 15 %'; else ''."""
-    if not result.unseen or result.forced:
-        return ""
-    reasons = getattr(result, "reasons", None) or {}
-    return "\n".join(f"least like {name} in: {reasons_text(parts)}" for name, parts in reasons.items())
+    return "\n".join(near_miss_lines(result))
 
 
 def read_as_text(result: RouteResult) -> str:
     """'read as: "juggles three balls"' when the prompt router read fewer words than were typed."""
-    read = getattr(result, "read_as", None)
-    return f"read as: \u201c{read}\u201d" if read else ""
+    return f"read as: \u201c{result.read_as}\u201d" if result.read_as else ""
 
 
 class RouterBars(QtWidgets.QWidget):
