@@ -40,38 +40,37 @@ def _joint(j: int) -> str:
     return _PLAIN.get(JOINT_NAMES[j], JOINT_NAMES[j].replace("_", " "))
 
 
-def channel_name(c: int) -> str:
-    """Plain words for feature channel c of the 263: 'left wrist height', 'forward speed', ..."""
-    root = {0: "turning speed", 1: "sideways speed", 2: "forward speed", 3: "pelvis height"}
-    if c in root:
-        return root[c]
+_ROOT = {0: ("turning speed", "turning"), 1: ("sideways speed", "travel speed"), 2: ("forward speed", "travel speed"),
+         3: ("pelvis height", "pelvis height")}
+
+
+def _describe(c: int) -> tuple[str, str]:
+    """(name, part) of feature channel c of the 263, e.g. ('left wrist height', 'left wrist position')."""
+    if c in _ROOT:
+        return _ROOT[c]
     if F.RIC.start <= c < F.RIC.stop:  # joints 1..21 relative to the pelvis, facing +Z
         j, axis = divmod(c - F.RIC.start, 3)
-        return f"{_joint(j + 1)} {('side-to-side position', 'height', 'forward position')[axis]}"
+        joint = _joint(j + 1)
+        return f"{joint} {('side-to-side position', 'height', 'forward position')[axis]}", f"{joint} position"
     if F.LOCAL_VEL.start <= c < F.LOCAL_VEL.stop:
         j, axis = divmod(c - F.LOCAL_VEL.start, 3)
-        return f"{_joint(j)} {('side-to-side', 'up-down', 'forward-back')[axis]} speed"
+        joint = _joint(j)
+        return f"{joint} {('side-to-side', 'up-down', 'forward-back')[axis]} speed", f"{joint} speed"
     if F.CONTACTS.start <= c < F.CONTACTS.stop:
-        return ("left heel", "left toes", "right heel", "right toes")[c - F.CONTACTS.start] + " on the ground"
-    return f"feature {c}"
+        foot = ("left heel", "left toes", "right heel", "right toes")[c - F.CONTACTS.start]
+        return f"{foot} on the ground", "foot contacts"
+    return f"feature {c}", f"feature {c}"
+
+
+def channel_name(c: int) -> str:
+    """Plain words for feature channel c of the 263: 'left wrist height', 'forward speed', ..."""
+    return _describe(c)[0]
 
 
 def channel_part(c: int) -> str:
     """The body part and kind a channel belongs to ('left wrist position', 'left wrist speed', ...):
     explanations add up a part's channels, whose axes and statistics one by one say little."""
-    if c == 0:
-        return "turning"
-    if c in (1, 2):
-        return "travel speed"
-    if c == 3:
-        return "pelvis height"
-    if F.RIC.start <= c < F.RIC.stop:
-        return f"{_joint((c - F.RIC.start) // 3 + 1)} position"
-    if F.LOCAL_VEL.start <= c < F.LOCAL_VEL.stop:
-        return f"{_joint((c - F.LOCAL_VEL.start) // 3)} speed"
-    if F.CONTACTS.start <= c < F.CONTACTS.stop:
-        return "foot contacts"
-    return f"feature {c}"
+    return _describe(c)[1]
 
 
 SUMMARY_NAMES = tuple(f"{channel_name(int(c))} ({_STAT_WORDS[s]})" for s in SUMMARY_STATS for c in SUMMARY_CHANNELS)
