@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import time
-import types
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,15 +128,12 @@ def collect(ck, sample_dir):
     for cid in split.base.val:
         if cid in codes:
             add(ds.features(cid), codes[cid][:mc], set="val", task="base", action=ds.meta(cid)["action"], group=-1, kind=0)
-    val_split = types.SimpleNamespace(
-        tasks=[types.SimpleNamespace(name=t.name, theme=t.theme, test=t.val) for t in split.tasks],
-        base=types.SimpleNamespace(test=split.base.val))
 
     def motion_features(motion):  # what Agent._motion_codes tokenizes
         f = motion.features
         return f if f is not None and len(f) >= 4 else joints_to_features(motion.joints)
 
-    for item in build_shifted_set(shifted_items(ds, val_split, per_task=40, per_base=40), 1):
+    for item in build_shifted_set(shifted_items(ds, split, per_task=40, per_base=40, part="val"), 1):
         add(motion_features(item["motion"]), set="shifted", task=item["label"]["task"], action=item["label"]["kind"],
             group=-1, kind=0)
     if sample_dir is not None:

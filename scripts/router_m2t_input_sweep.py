@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import types
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -94,10 +93,7 @@ def main() -> None:
     base_cfg = continual_config(TRAIN_PRESETS[args.preset])
 
     # validation clips as they are, and the same clips through the shifted-motion protocol
-    val_split = types.SimpleNamespace(
-        tasks=[types.SimpleNamespace(name=t.name, theme=t.theme, test=t.val) for t in split.tasks],
-        base=types.SimpleNamespace(test=split.base.val))
-    shifted = build_shifted_set(shifted_items(ds, val_split, per_task=40, per_base=40), 1)
+    shifted = build_shifted_set(shifted_items(ds, split, per_task=40, per_base=40, part="val"), 1)
     sets = {"val_clips": ([codes[c][:max_codes] for t in split.tasks for c in t.val if c in codes]
                           + [codes[c][:max_codes] for c in split.base.val if c in codes],
                           [t.name for t in split.tasks for c in t.val if c in codes]

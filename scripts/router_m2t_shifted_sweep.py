@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import types
 from pathlib import Path
 
 
@@ -45,10 +44,7 @@ def main() -> None:
     max_codes = model.cfg.max_codes
 
     # the validation clips in the shape shifted_items reads (it takes each group's .test)
-    val_split = types.SimpleNamespace(
-        tasks=[types.SimpleNamespace(name=t.name, theme=t.theme, test=t.val) for t in split.tasks],
-        base=types.SimpleNamespace(test=split.base.val))
-    shifted = build_shifted_set(shifted_items(ds, val_split, per_task=40, per_base=40), 1)
+    shifted = build_shifted_set(shifted_items(ds, split, per_task=40, per_base=40, part="val"), 1)
     x_shift = m2t_vectors(model, [agent._motion_codes(item["motion"]) for item in shifted])
     lab_shift = [item["label"]["task"] for item in shifted]
     val = ([(c, t.name) for t in split.tasks for c in t.val if c in codes]

@@ -81,14 +81,16 @@ def names_action(caption: str, kind: str) -> bool:
     return any(stem in text for stem in THEME_WORDS.get(kind, ()))
 
 
-def shifted_items(ds, split, per_task: int = 16, per_base: int = 24) -> list[tuple[str, object, dict]]:
-    """(clip_id, joints, label) for test clips of every task and of the base split; label has the
-    task ("base" for base clips) and the kind of action for the caption check."""
+def shifted_items(ds, split, per_task: int = 16, per_base: int = 24, part: str = "test") -> list[tuple[str, object, dict]]:
+    """(clip_id, joints, label) for `part` ("test", or "val" for choosing settings) clips of every
+    task and of the base split; label has the task ("base" for base clips) and the kind of action
+    for the caption check."""
     import json
 
     meta = json.loads((ds.root / "corpus.json").read_text()).get("clips_meta", {}) if (ds.root / "corpus.json").exists() else {}
     out = []
-    groups = [(t.name, t.theme, list(t.test)[:per_task]) for t in split.tasks] + [("base", None, list(split.base.test)[:per_base])]
+    groups = ([(t.name, t.theme, list(getattr(t, part))[:per_task]) for t in split.tasks]
+              + [("base", None, list(getattr(split.base, part))[:per_base])])
     for task, theme, ids in groups:
         for cid in ids:
             joints = ds.joints(cid)
