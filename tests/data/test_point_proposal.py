@@ -16,12 +16,17 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "point_reach_study.py
 J = {n: i for i, n in enumerate(JOINT_NAMES)}
 
 
-@pytest.fixture
-def proposed(monkeypatch):
+def _use_proposed(monkeypatch) -> None:
+    """Swap the corpus's point action for the script's proposal until the test ends."""
     spec = importlib.util.spec_from_file_location("point_reach_study", SCRIPT)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     monkeypatch.setitem(ACTIONS, "point", dataclasses.replace(ACTIONS["point"], build=mod.proposed_point))
+
+
+@pytest.fixture
+def proposed(monkeypatch):
+    _use_proposed(monkeypatch)
 
 
 def _points(direction: str, n: int = 3) -> list[int]:
@@ -60,10 +65,7 @@ def test_proposed_side_point_turns_the_chest_and_points_right_and_ahead(proposed
 def test_proposed_forward_points_are_unchanged(monkeypatch):
     ids = _points("forward", 2)
     before = [generate_clip(0, i) for i in ids]
-    spec = importlib.util.spec_from_file_location("point_reach_study", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    monkeypatch.setitem(ACTIONS, "point", dataclasses.replace(ACTIONS["point"], build=mod.proposed_point))
+    _use_proposed(monkeypatch)
     for i, b in zip(ids, before):
         a = generate_clip(0, i)
         np.testing.assert_array_equal(a.joints, b.joints)
