@@ -1,17 +1,18 @@
-"""Can a side point be told from a side reach in what the motion router reads? Shipped corpus vs a proposal.
+"""Can a side point be told from a side reach in what the motion router reads? Corpus v2 vs v3.
 
-Why: 7 of the 12 seen-task test clips the motion router misses are a side reach (arms) taken for a
-side point (gestures) or the reverse, and no router variant separates them (results/router_m2t_cv_study.json).
-In the shipped generator a side point differs from a side reach by a head turn, which moves none of
-the 22 joints. The proposal: the chest turns towards the target (0.3-0.5 rad) and the arm points
-ahead of the chest's side, front-diagonally, as people point; the head turns 0.3 rad. Forward points
-are unchanged. Both are measured on the router's real input (the clip encoded and decoded by the
-shipped VQ-VAE, then motion_summary) with two references that see both classes (not routers):
+Why: at corpus v2, 7 of the 12 seen-task test clips the motion router missed were a side reach (arms)
+taken for a side point (gestures) or the reverse, and no router variant separated them
+(results/router_m2t_cv_study.json). In v2 a side point differed from a side reach by a head turn,
+which moves none of the 22 joints. v3 (data/corpus/actions.py:point): the chest turns towards the
+target (0.3-0.5 rad) and the arm points ahead of the chest's side, front-diagonally, as people point;
+the head turns 0.3 rad. Forward points are unchanged. Both are measured on the router's real input
+(the clip encoded and decoded by the shipped VQ-VAE, then motion_summary) with two references that see both classes (not routers):
 logistic regression (5-fold CV) and nearest class mean, for reach_side vs side point, and for all
 arms vs all gestures clips (which actions the linear model misses). Train, validation and test
 indices alike: this chooses a corpus design, not a router setting, and no router is fitted.
 
     python scripts/point_reach_study.py [--out results/point_reach_study.json]
+    python scripts/point_reach_study.py --sheet docs/contact_sheet_side_point.png
 """
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from pathlib import Path
 import numpy as np
 
 
-def proposed_point(c):
-    """The proposal (see the module doc); same random draws as the shipped one for forward points."""
+def v2_point(c):
+    """Corpus v2's point, kept so the comparison can be re-run: a side point only turns the head."""
     from motion_studio.data.corpus.actions import R, set_arm, window
 
     side_dir = bool(c.rng.random() < 0.35)
@@ -34,15 +35,35 @@ def proposed_point(c):
     tr, t = c.stand(c.u(2.8, 4.0))
     t0, hold = c.u(0.3, 0.6), c.u(0.8, 1.5)
     w = window(t, t0 + 0.6, t0 + 0.6 + hold, 0.5)
-    if side_dir:
-        turn = c.u(0.3, 0.5)
-        set_arm(tr, R, w, elev=c.u(1.45, 1.7), plane=turn + c.u(0.15, 0.35), flex=0.03, shrug=0.05)
-        tr.twist = tr.twist - turn * w
-        tr.head_yaw = tr.head_yaw - 0.3 * w
-    else:
-        set_arm(tr, R, w, elev=c.u(1.45, 1.7), plane=1.45, flex=0.03, shrug=0.05)
-        tr.head_yaw = tr.head_yaw - 0.05 * w
+    set_arm(tr, R, w, elev=c.u(1.45, 1.7), plane=0.15 if side_dir else 1.45, flex=0.03, shrug=0.05)
+    tr.head_yaw = tr.head_yaw - (0.6 if side_dir else 0.05) * w
     return tr
+
+
+def before_after_sheet(out: Path, n: int = 3) -> Path:
+    """Contact sheet: n side points as v2 drew them, the same clips at v3, and n side reaches."""
+    from motion_studio.data.corpus import ACTION_NAMES, generate_clip
+    from motion_studio.data.corpus.actions import ACTIONS
+    from motion_studio.data.corpus.contact_sheet import render_clips
+
+    def plain(name: str, keep) -> list[int]:
+        ids = [i for i in range(ACTION_NAMES.index(name), 3000, len(ACTION_NAMES))
+               if keep(c := generate_clip(0, i)) and not c.mirrored and len(c.parts) == 1]
+        return ids[:n]
+
+    def side(c) -> bool:
+        return c.params.get("direction") == "side"
+
+    shipped = ACTIONS["point"]
+    ACTIONS["point"] = dataclasses.replace(shipped, build=v2_point)
+    try:  # the draws after the first differ between v2 and v3, so each picks its own plain clips
+        cells = [(f"v2 side point {i}", generate_clip(0, i).joints) for i in plain("point", side)]
+    finally:
+        ACTIONS["point"] = shipped
+    cells += [(f"v3 side point {i}", generate_clip(0, i).joints) for i in plain("point", side)]
+    reaches = plain("reach_side", lambda c: True)
+    cells += [(f"side reach {i}", generate_clip(0, i).joints) for i in reaches]
+    return render_clips(cells, out, columns=n)
 
 
 def decoded_summaries(vq, families: set[str], n_index: int, side_points_only: bool = False):
@@ -91,13 +112,17 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("results/point_reach_study.json"))
     ap.add_argument("--pair-index", type=int, default=24000, help="corpus indices scanned for the pair")
     ap.add_argument("--family-index", type=int, default=9000, help="corpus indices scanned for arms vs gestures")
+    ap.add_argument("--sheet", type=Path, help="only draw v2 vs v3 side points and side reaches to this PNG")
     args = ap.parse_args()
+    if args.sheet:
+        print("wrote", before_after_sheet(args.sheet))
+        return
     torch.set_num_threads(2)
     start = time.time()
     vq = MotionVQVAE.load(args.checkpoint / "vqvae")
     shipped = ACTIONS["point"]
     rows = {}
-    for label, build in (("shipped", shipped.build), ("proposed", proposed_point)):
+    for label, build in (("v2 (head turn only)", v2_point), ("v3 (chest turns)", shipped.build)):
         ACTIONS["point"] = dataclasses.replace(shipped, build=build)
         try:
             x, acts = decoded_summaries(vq, {"reach_side", "point"}, args.pair_index, side_points_only=True)

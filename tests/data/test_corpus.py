@@ -11,6 +11,7 @@ import pytest
 from motion_studio.data.corpus import ACTION_NAMES, FAMILIES, generate_clip, generate_corpus
 from motion_studio.data.corpus.actions import ACTIONS
 from motion_studio.data.corpus.captions import mirror_text, tokens
+from motion_studio.data.corpus.writer import VERSION
 from motion_studio.data.corpus.kinematics import smoothstep, two_bone_ik
 from motion_studio.motion.skeleton import bone_lengths
 
@@ -232,7 +233,7 @@ def test_writer_layout(tiny_corpus: Path):
     std = np.load(root / "Std.npy", allow_pickle=False)
     assert mean.shape == std.shape == (263,) and mean.dtype == np.float32 and (std > 0).all()
     doc = json.loads((root / "corpus.json").read_text())
-    assert doc["generator"] == "motion-studio builtin" and doc["version"] == 2 and doc["seed"] == 0
+    assert doc["generator"] == "motion-studio builtin" and doc["version"] == VERSION and doc["seed"] == 0
     assert doc["clips"] == 120 and set(doc["clips_meta"]) == set(ids)
     m = doc["clips_meta"]["000000"]
     assert {"action", "family", "group", "seconds"} <= set(m)

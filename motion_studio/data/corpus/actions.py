@@ -587,8 +587,17 @@ def point(c: Ctx) -> Tracks:
     tr, t = c.stand(c.u(2.8, 4.0))
     t0, hold = c.u(0.3, 0.6), c.u(0.8, 1.5)
     w = window(t, t0 + 0.6, t0 + 0.6 + hold, 0.5)
-    set_arm(tr, R, w, elev=c.u(1.45, 1.7), plane=0.15 if side_dir else 1.45, flex=0.03, shrug=0.05)
-    tr.head_yaw = tr.head_yaw - (0.6 if side_dir else 0.05) * w
+    if side_dir:
+        # People point sideways by turning the chest towards the target and pointing a little ahead
+        # of the shoulder line. A head turn alone moves none of the 22 joints, so without the chest
+        # turn a side point is a side reach (docs/ROUTER.md, results/point_reach_study.json).
+        turn = c.u(0.3, 0.5)
+        set_arm(tr, R, w, elev=c.u(1.45, 1.7), plane=turn + c.u(0.15, 0.35), flex=0.03, shrug=0.05)
+        tr.twist = tr.twist - turn * w
+        tr.head_yaw = tr.head_yaw - 0.3 * w
+    else:
+        set_arm(tr, R, w, elev=c.u(1.45, 1.7), plane=1.45, flex=0.03, shrug=0.05)
+        tr.head_yaw = tr.head_yaw - 0.05 * w
     return tr
 
 

@@ -24,7 +24,8 @@ from ...errors import Cancelled, InputError
 from .clip import generate_clip
 
 GENERATOR = "motion-studio builtin"
-VERSION = 2  # 2: style.py variety (tempo, amplitude, noise, sway, cuts, 1-10 s), clips retargeted to the reference skeleton
+VERSION = 3  # 2: style.py variety (tempo, amplitude, noise, sway, cuts, 1-10 s), clips retargeted to the reference skeleton
+# 3: a side point turns the chest towards its target (a head turn alone moves no joint)
 SPLIT_FRACTIONS = (0.8, 0.1, 0.1)
 
 
