@@ -33,6 +33,14 @@ def ratio_of(e: ExpertScore) -> float:
     return float(r)
 
 
+def ratio_text(ratio: float) -> str:
+    """Three significant figures at most ("0.04x", "10.9x", "380x"): an unseen input's 379.60x
+    needs no decimals, and a narrow column must not cut its leading digits."""
+    if ratio < 10:
+        return f"{ratio:.2f}\u00d7"
+    return f"{ratio:.1f}\u00d7" if ratio < 100 else f"{ratio:.0f}\u00d7"
+
+
 def shown_weights(result: RouteResult) -> dict[str, float]:
     """Weight each expert really has in the answer: the blend the agent applies, 0 for the rest.
     Unseen or forced base -> every weight 0; forced expert -> 1 for it; hard -> 1 for the chosen."""
@@ -122,11 +130,15 @@ class RouterBars(QtWidgets.QWidget):
     def columns(self) -> dict[str, QtCore.QRect]:
         """x-extent of each column (name, bar, ratio, weight) for the current width and font."""
         fm = self.fontMetrics()
+        bold = QtGui.QFont(self.font())
+        bold.setBold(True)  # the chosen row is drawn bold, so names are measured bold
+        bold_fm = QtGui.QFontMetrics(bold)
         names = [e.name for e in self.result.experts] if self.result else []
-        ratio_w = fm.horizontalAdvance("9.99\u00d7") + 8
+        ratios = [ratio_text(ratio_of(e)) for e in self.result.experts] if self.result else []
+        ratio_w = max(bold_fm.horizontalAdvance(t) for t in ratios + ["9.99\u00d7"]) + 8  # unseen: 10-80x
         weight_w = fm.horizontalAdvance("weight") + 8
-        wanted = max([fm.horizontalAdvance("> " + n) for n in names] + [fm.horizontalAdvance("expert")]) + 8
-        room = self.width() - ratio_w - weight_w - 4 * self.PAD - 60  # leave the bars 60 px at least
+        wanted = max([bold_fm.horizontalAdvance("> " + n) for n in names] + [fm.horizontalAdvance("expert")]) + 8
+        room = self.width() - ratio_w - weight_w - 4 * self.PAD - 40  # leave the bars 40 px at least
         name_w = max(fm.horizontalAdvance("expert") + 4, min(wanted, room))
         bar_w = max(30, self.width() - name_w - ratio_w - weight_w - 4 * self.PAD)
         x = self.PAD
@@ -188,7 +200,7 @@ class RouterBars(QtWidgets.QWidget):
             p.setPen(QtGui.QPen(THRESHOLD, 2))
             p.drawLine(tx, y + 3, tx, y + self.ROW_H - 3)
             p.setPen(text_color)
-            p.drawText(cols["ratio"].translated(0, y), right, f"{ratio:.2f}\u00d7")
+            p.drawText(cols["ratio"].translated(0, y), right, ratio_text(ratio))
             p.drawText(cols["weight"].translated(0, y), right, f"{weights[e.name]:.2f}")
         p.end()
 

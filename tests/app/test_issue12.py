@@ -389,3 +389,32 @@ def test_12_run_app_quiets_them_before_loading(qtbot, gl_ok, tmp_path):
     with warnings.catch_warnings():
         assert run_app(["--screenshot", str(tmp_path / "s.png")], loader=loader) == 0
     assert seen["filtered"]
+
+
+def test_3_chosen_name_and_large_ratios_fit_their_columns(qtbot):
+    """The chosen row is bold ("> sitstand" was cut to "> sitst..." at 1280x720), and an unseen
+    input's 379.60x was drawn as "79.60x" (the column cut its first digit)."""
+    from PySide6 import QtGui
+
+    from motion_studio.app.router_panel import RouterBars
+
+    bars = RouterBars()
+    qtbot.addWidget(bars)
+    scores = [ExpertScore(n, n, r * 0.5, 0.5, w, r) for n, r, w in
+              (("jumping", 10.93, 0.0), ("arms", 379.6, 0.0), ("sitstand", 0.04, 1.0))]
+    bars.set_result(RouteResult("m2t", scores, "sitstand", False))
+    bars.resize(245, bars.height())  # the router dock's width at 1280x720
+    cols = bars.columns()
+    assert cols["bar"].width() >= 40 and cols["weight"].right() <= 245
+    bold = QtGui.QFont(bars.font())
+    bold.setBold(True)
+    assert QtGui.QFontMetrics(bold).horizontalAdvance("> sitstand") <= cols["name"].width()
+    for shown in ("10.9\u00d7", "380\u00d7", "0.04\u00d7"):
+        assert QtGui.QFontMetrics(bold).horizontalAdvance(shown) <= cols["ratio"].width()
+
+
+def test_ratio_text_keeps_three_significant_figures():
+    from motion_studio.app.router_panel import ratio_text
+
+    assert [ratio_text(r) for r in (0.04, 1.7, 9.994, 10.93, 99.94, 379.6)] == \
+        ["0.04\u00d7", "1.70\u00d7", "9.99\u00d7", "10.9\u00d7", "99.9\u00d7", "380\u00d7"]
