@@ -71,7 +71,7 @@ def main() -> None:
     rows = []
     for steps in sorted(set(args.steps + [base_cfg.lm_train.steps])):
         if steps == base_cfg.lm_train.steps:
-            model, seconds = MotionLM.load(found / "backbone"), None
+            backbone, seconds = found / "backbone", None
         else:
             study = Path("build") / f"foundation-steps-{steps}"
             (study / "vqvae").mkdir(parents=True, exist_ok=True)
@@ -81,10 +81,9 @@ def main() -> None:
             cfg = replace(base_cfg, lm_train=replace(base_cfg.lm_train, steps=steps))
             t0 = time.time()
             train_foundation(data, tasks_json, study, cfg, progress=False, resume=True, sent_encoder=enc)
-            seconds = round(time.time() - t0)
-            model = MotionLM.load(study / "backbone")
-        model.eval()
-        report = json.loads(((found if seconds is None else study) / "backbone" / "lm_report.json").read_text())
+            backbone, seconds = study / "backbone", round(time.time() - t0)
+        model = MotionLM.load(backbone).eval()
+        report = json.loads((backbone / "lm_report.json").read_text())
         row = {"steps": steps, "train_seconds": seconds, "final_loss": round(report["train"]["final_loss"], 4),
                "val_token_acc": report["train"].get("token_acc"), "base_val_clips": len(ids),
                "rprec3": rprec_val(model, vqvae, evaluator, ds, ids, enc)}

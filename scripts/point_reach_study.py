@@ -21,6 +21,7 @@ import dataclasses
 import json
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -40,10 +41,22 @@ def v2_point(c):
     return tr
 
 
-def before_after_sheet(out: Path, n: int = 3) -> Path:
-    """Contact sheet: n side points as v2 drew them, the same clips at v3, and n side reaches."""
-    from motion_studio.data.corpus import ACTION_NAMES, generate_clip
+@contextmanager
+def point_action(build):
+    """Generate points with `build` (v2_point, or the shipped one) until the block ends."""
     from motion_studio.data.corpus.actions import ACTIONS
+
+    shipped = ACTIONS["point"]
+    ACTIONS["point"] = dataclasses.replace(shipped, build=build)
+    try:
+        yield
+    finally:
+        ACTIONS["point"] = shipped
+
+
+def before_after_sheet(out: Path, n: int = 3) -> Path:
+    """Contact sheet: n plain side points as v2 drew them, n as v3 draws them, and n side reaches."""
+    from motion_studio.data.corpus import ACTION_NAMES, generate_clip
     from motion_studio.data.corpus.contact_sheet import render_clips
 
     def plain(name: str, keep) -> list[int]:
@@ -54,12 +67,8 @@ def before_after_sheet(out: Path, n: int = 3) -> Path:
     def side(c) -> bool:
         return c.params.get("direction") == "side"
 
-    shipped = ACTIONS["point"]
-    ACTIONS["point"] = dataclasses.replace(shipped, build=v2_point)
-    try:  # the draws after the first differ between v2 and v3, so each picks its own plain clips
+    with point_action(v2_point):  # the draws after the first differ between v2 and v3: each picks its own clips
         cells = [(f"v2 side point {i}", generate_clip(0, i).joints) for i in plain("point", side)]
-    finally:
-        ACTIONS["point"] = shipped
     cells += [(f"v3 side point {i}", generate_clip(0, i).joints) for i in plain("point", side)]
     reaches = plain("reach_side", lambda c: True)
     cells += [(f"side reach {i}", generate_clip(0, i).joints) for i in reaches]
@@ -123,16 +132,13 @@ def main() -> None:
     shipped = ACTIONS["point"]
     rows = {}
     for label, build in (("v2 (head turn only)", v2_point), ("v3 (chest turns)", shipped.build)):
-        ACTIONS["point"] = dataclasses.replace(shipped, build=build)
-        try:
+        with point_action(build):
             x, acts = decoded_summaries(vq, {"reach_side", "point"}, args.pair_index, side_points_only=True)
             y = np.array([a == "point" for a in acts])
             pred, nearest = scores(x, y)
             fx, facts = decoded_summaries(vq, {"arms", "gestures"}, args.family_index)
             fy = np.array([ACTIONS[a].family == "gestures" for a in facts])
             fpred, _ = scores(fx, fy)
-        finally:
-            ACTIONS["point"] = shipped
         rows[label] = {
             "pair": {"clips": len(y), "side_points": int(y.sum()), "logistic_cv_right": round(100 * float((pred == y).mean()), 2),
                      "nearest_mean_right": round(100 * nearest, 2)},

@@ -135,7 +135,7 @@ class RouterBars(QtWidgets.QWidget):
         bold_fm = QtGui.QFontMetrics(bold)
         names = [e.name for e in self.result.experts] if self.result else []
         ratios = [ratio_text(ratio_of(e)) for e in self.result.experts] if self.result else []
-        ratio_w = max(bold_fm.horizontalAdvance(t) for t in ratios + ["9.99\u00d7"]) + 8  # unseen: 10-80x
+        ratio_w = max(bold_fm.horizontalAdvance(t) for t in ratios + ["9.99\u00d7"]) + 8  # bold: the chosen row
         weight_w = fm.horizontalAdvance("weight") + 8
         wanted = max([bold_fm.horizontalAdvance("> " + n) for n in names] + [fm.horizontalAdvance("expert")]) + 8
         room = self.width() - ratio_w - weight_w - 4 * self.PAD - 40  # leave the bars 40 px at least
