@@ -40,6 +40,7 @@ def rprec_val(model, vqvae, evaluator, ds, ids, encoder, shuffles: int = 20) -> 
         v = [M.r_precision(t, m, seed=s)[2] for s in range(shuffles)]
         out[name] = {"mean": round(100 * float(np.mean(v)), 2), "std": round(100 * float(np.std(v)), 2)}
     out["ratio"] = round(out["generated"]["mean"] / out["real"]["mean"], 3)
+    out["fid"] = round(float(M.fid(r, g)), 4)
     return out
 
 

@@ -86,6 +86,26 @@ def collate(examples: list[Example], pad_id: int, emb_dim: int = SENTENCE_DIM) -
 
 
 
+def corrupt_target_codes(batch: dict, motion_offset: int, n_motion: int, p: float, generator=None) -> dict:
+    """A copy of `batch` whose T2M target motion codes, as *inputs*, are each replaced by a random
+    code with probability p; labels stay the true codes.
+
+    Why (T2M-GPT's corruption): teacher forcing only ever shows the model true codes, but at
+    generation time it reads its own, imperfect ones; training on partly wrong histories teaches
+    it to recover instead of drifting. Prompts, <eom>, M2T rows and padding are untouched."""
+    import torch
+
+    if p <= 0:
+        return batch
+    ids = batch["input_ids"]
+    labels = batch["labels"]
+    is_code = (ids >= motion_offset) & (ids < motion_offset + n_motion)
+    target = (labels != IGNORE) & is_code & (batch["direction"] == T2M)[:, None]
+    hit = torch.rand(ids.shape, generator=generator) < p
+    noise = motion_offset + torch.randint(0, n_motion, ids.shape, generator=generator)
+    return {**batch, "input_ids": torch.where(target & hit, noise, ids)}
+
+
 def seconds_to_codes(seconds: float | None) -> int | None:
     """How many motion codes make `seconds` of motion (None stays None: the model decides)."""
     if seconds is None:

@@ -23,6 +23,7 @@ progress bars, results); see `private_dirs` for the pipeline's own folders.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -83,14 +84,48 @@ def use_device(device: str | None):
         _DEFAULT_DEVICE = previous
 
 
+BF16_CPU_FLAGS = frozenset({"avx512_bf16", "amx_bf16", "bf16"})  # x86 AVX512-BF16 / AMX, arm64 BF16
+
+
+def cpu_flags_have_bf16(cpuinfo: str) -> bool:
+    """Whether a /proc/cpuinfo text names a native bf16 instruction set (its "flags" or, on arm64,
+    "Features" lines)."""
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() in ("flags", "features") and BF16_CPU_FLAGS & set(value.split()):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def cpu_has_fast_bf16() -> bool:
+    """Whether this CPU computes bf16 natively. Without it torch emulates bf16 through fp32 and
+    autocast is slower, not faster: one backbone train step took 1.17 s in bf16 against 0.33 s in
+    fp32 on an AVX-512 CPU without AVX512-BF16 (2.5x faster in bf16 on one with it). Unknown
+    (not Linux, not macOS): False, since fp32 is always correct."""
+    import platform
+    import subprocess
+
+    try:
+        if platform.system() == "Linux":
+            return cpu_flags_have_bf16(Path("/proc/cpuinfo").read_text(errors="replace"))
+        if platform.system() == "Darwin":
+            out = subprocess.run(["sysctl", "-n", "hw.optional.arm.FEAT_BF16"], capture_output=True, text=True,
+                                 timeout=5)
+            return out.stdout.strip() == "1"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return False
+
+
 def bf16_supported(device: str) -> bool:
-    """bf16 autocast works on every CPU torch supports (fast with AVX512-BF16/AMX, still correct
-    without) and on CUDA GPUs that report bf16 support (Ampere and newer)."""
+    """Whether bf16 autocast helps on `device`: CUDA GPUs that report bf16 support (Ampere and
+    newer), CPUs with native bf16 (cpu_has_fast_bf16). Elsewhere training stays in fp32."""
     import torch
 
     if device.startswith("cuda"):
         return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
-    return True
+    return cpu_has_fast_bf16()
 
 
 def autocast(device: str, enabled: bool = True):

@@ -1,6 +1,7 @@
 """Train the motion LM (all weights, or only `params`, e.g. one LoRA expert) on Examples.
 
-bf16 autocast on the CPU (about 2.5x faster than fp32 on this machine) or the GPU, AdamW with
+bf16 autocast where it is fast (a GPU, or a CPU with native bf16, about 2.5x faster than fp32
+there; other CPUs emulate bf16 and train in fp32 instead, see device.cpu_has_fast_bf16), AdamW with
 warm-up and cosine decay, gradient clipping, an optional time budget that the schedule is fitted
 to after the first steps, and resumable checkpoints every ~2 minutes.
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models.sequences import corrupt_target_codes
 from .lm_data import IGNORE, M2T, T2M, Example, collate
 from .device import autocast, may_write, module_device, runtime
 from .progress import Budget, Checkpointer, PaceFit, cosine_lr, progress_bar, resume_training, training_state
@@ -38,6 +40,9 @@ class TrainConfig:
     seed: int = 0
     grad_clip: float = 1.0
     ckpt_every_s: float = 120.0
+    # T2M target codes fed back as inputs are swapped for random ones with this probability
+    # (models/sequences.corrupt_target_codes); 0 = plain teacher forcing
+    code_noise: float = 0.0
 
 
 def _batches(n: int, batch_size: int, rng: np.random.Generator):
@@ -105,6 +110,9 @@ def train_lm(model, examples: list[Example], cfg: TrainConfig, params=None, extr
         for g in opt.param_groups:
             g["lr"] = cfg.lr * cosine_lr(step, total, cfg.warmup)
         batch = collate([examples[i] for i in rt.shard(next(batches))], model.tok.pad_id)
+        if cfg.code_noise:  # seeded by step, so a resumed run corrupts as an unbroken one would
+            noise_gen = torch.Generator().manual_seed(cfg.seed * 1_000_003 + step)
+            batch = corrupt_target_codes(batch, model.tok.motion_offset, model.tok.n_motion, cfg.code_noise, noise_gen)
         with autocast(rt.device, cfg.bf16):
             loss = model.loss(batch)
             if rt.distributed:  # weight each shard's token mean so the averaged gradient is the global mean's

@@ -48,12 +48,31 @@ def test_use_device_sets_the_trainers_default_and_restores_it():
 
 
 @pytest.mark.parametrize("dev", DEVICES)
-def test_autocast_bf16(dev):
+def test_autocast_bf16(dev, monkeypatch):
+    monkeypatch.setattr(devmod, "cpu_has_fast_bf16", lambda: True)  # a CUDA device ignores it
     a = torch.randn(8, 8, device=dev)
     with devmod.autocast(dev):
         assert (a @ a).dtype == torch.bfloat16
     with devmod.autocast(dev, enabled=False):
         assert (a @ a).dtype == torch.float32
+
+
+def test_cpu_without_native_bf16_trains_in_fp32(monkeypatch):
+    monkeypatch.setattr(devmod, "cpu_has_fast_bf16", lambda: False)
+    a = torch.randn(8, 8)
+    with devmod.autocast("cpu"):
+        assert (a @ a).dtype == torch.float32
+
+
+def test_cpu_flags_have_bf16():
+    x86_plain = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512bw avx512vl\n"
+    x86_bf16 = "processor\t: 0\nflags\t\t: fpu avx512f avx512_bf16 amx_tile\n"
+    arm = "processor\t: 0\nFeatures\t: fp asimd sve bf16 i8mm\n"
+    assert not devmod.cpu_flags_have_bf16(x86_plain)
+    assert devmod.cpu_flags_have_bf16(x86_bf16)
+    assert devmod.cpu_flags_have_bf16(arm)
+    assert not devmod.cpu_flags_have_bf16("model name\t: bf16 in a name is not a flag\n")
+    assert not devmod.cpu_flags_have_bf16("")
 
 
 def _tiny():
