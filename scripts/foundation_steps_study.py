@@ -44,16 +44,44 @@ def rprec_val(model, vqvae, evaluator, ds, ids, encoder, shuffles: int = 20) -> 
     return out
 
 
+def retrain_backbone(study: Path, vqvae_dir: Path, codes: Path, data: Path, tasks_json: Path, cfg, encoder) -> tuple[Path, int]:
+    """Train a backbone variant in `study` on a copy of the shipped VQ-VAE and codes (so only the
+    LM stage runs; resumable). Returns (backbone folder, seconds)."""
+    from motion_studio.training.foundation import train_foundation
+
+    (study / "vqvae").mkdir(parents=True, exist_ok=True)
+    for f in vqvae_dir.iterdir():
+        shutil.copy2(f, study / "vqvae" / f.name)
+    shutil.copy2(codes, study / "codes.safetensors")
+    t0 = time.time()
+    train_foundation(data, tasks_json, study, cfg, progress=False, resume=True, sent_encoder=encoder)
+    return study / "backbone", round(time.time() - t0)
+
+
+def study_row(backbone: Path, vqvae, evaluator, ds, ids, encoder, **fields) -> dict:
+    """One row of a foundation study: `fields`, the backbone's training report and its validation score."""
+    import torch
+
+    from motion_studio.models.backbone import MotionLM
+
+    model = MotionLM.load(backbone).eval()
+    report = json.loads((backbone / "lm_report.json").read_text())
+    with torch.inference_mode():
+        score = rprec_val(model, vqvae, evaluator, ds, ids, encoder)
+    row = {**fields, "steps": report["train"]["steps"], "final_loss": round(report["train"]["final_loss"], 4),
+           "val_token_acc": report["train"].get("token_acc"), "base_val_clips": len(ids), "rprec3": score}
+    print(json.dumps(row), flush=True)
+    return row
+
+
 def main() -> None:
     import torch
 
     from motion_studio.data.dataset import MotionDataset
     from motion_studio.data.tasks import load_tasks
-    from motion_studio.models.backbone import MotionLM
     from motion_studio.models.evaluator import TextMotionEvaluator
     from motion_studio.models.sentence import get_sentence_encoder
     from motion_studio.models.vqvae import MotionVQVAE
-    from motion_studio.training.foundation import train_foundation
     from motion_studio.training.presets import TRAIN_PRESETS, foundation_config
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -74,22 +102,10 @@ def main() -> None:
         if steps == base_cfg.lm_train.steps:
             backbone, seconds = found / "backbone", None
         else:
-            study = Path("build") / f"foundation-steps-{steps}"
-            (study / "vqvae").mkdir(parents=True, exist_ok=True)
-            for f in (found / "vqvae").iterdir():
-                shutil.copy2(f, study / "vqvae" / f.name)
-            shutil.copy2(found / "codes.safetensors", study / "codes.safetensors")
             cfg = replace(base_cfg, lm_train=replace(base_cfg.lm_train, steps=steps))
-            t0 = time.time()
-            train_foundation(data, tasks_json, study, cfg, progress=False, resume=True, sent_encoder=enc)
-            backbone, seconds = study / "backbone", round(time.time() - t0)
-        model = MotionLM.load(backbone).eval()
-        report = json.loads((backbone / "lm_report.json").read_text())
-        row = {"steps": steps, "train_seconds": seconds, "final_loss": round(report["train"]["final_loss"], 4),
-               "val_token_acc": report["train"].get("token_acc"), "base_val_clips": len(ids),
-               "rprec3": rprec_val(model, vqvae, evaluator, ds, ids, enc)}
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+            backbone, seconds = retrain_backbone(Path("build") / f"foundation-steps-{steps}", found / "vqvae",
+                                                 found / "codes.safetensors", data, tasks_json, cfg, enc)
+        rows.append(study_row(backbone, vqvae, evaluator, ds, ids, enc, train_seconds=seconds))
     out = {"command": "python scripts/foundation_steps_study.py --steps " + " ".join(map(str, args.steps)),
            "split": "base validation", "rows": rows, "seconds": round(time.time() - start)}
     args.out.write_text(json.dumps(out, indent=1) + "\n")

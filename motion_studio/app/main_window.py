@@ -273,19 +273,25 @@ class MainWindow(LearnFlow, ExportFlow, QtWidgets.QMainWindow):
                 return
         self.worker.submit("route", lambda a: (query, a.route(query, settings)))
 
-    def generate(self, prompt: str, seconds: float) -> None:
-        """Generate in the worker. The prompt is checked as the CLI checks it (same message);
-        only a prompt that ran goes into the history."""
+    def _can_run(self, prompt: str) -> bool:
+        """Whether `prompt` can go to the model now; if not, the reason is shown (the CLI's words)."""
         if not prompt.strip():
             self.show_error("Type a prompt first, e.g. 'a person waves'")
-            return
+            return False
         try:
             clean_prompt(prompt)
         except InputError as exc:
             self.show_error(str(exc))
-            return
+            return False
         if self.agent is None:
             self.show_error("The model is not loaded yet")
+            return False
+        return True
+
+    def generate(self, prompt: str, seconds: float) -> None:
+        """Generate in the worker. The prompt is checked as the CLI checks it (same message);
+        only a prompt that ran goes into the history."""
+        if not self._can_run(prompt):
             return
         settings = self.settings()
         self.statusBar().showMessage(f"Generating '{prompt[:80]}'...")
@@ -294,13 +300,7 @@ class MainWindow(LearnFlow, ExportFlow, QtWidgets.QMainWindow):
     def compare_experts(self, prompt: str, seconds: float) -> None:
         """The same prompt through every expert (forced) and the base model, side by side, with
         the router's own choice marked."""
-        if not prompt.strip() or self.agent is None:
-            self.show_error("Type a prompt first (and wait for the model)")
-            return
-        try:
-            clean_prompt(prompt)
-        except InputError as exc:
-            self.show_error(str(exc))
+        if not self._can_run(prompt):
             return
         base = dataclasses.replace(self.settings(), force_expert=None)
         names = [e.name for e in self.agent.experts] + ["base"]

@@ -82,6 +82,16 @@ def test_agent_errors_are_shown_not_raised(qtbot, window):
     assert "empty" in window.last_error
 
 
+def test_compare_checks_the_prompt_as_generate_does(window):
+    """Both buttons refuse the same prompts with the same words, before any model work."""
+    for bad in ("", "!!!?"):
+        window.generate(bad, 2.0)
+        said = window.last_error
+        window.last_error = None
+        window.compare_experts(bad, 2.0)
+        assert window.last_error == said and said
+
+
 def test_compare_experts_side_by_side(qtbot, window):
     window.compare_experts("a person walks", 2.0)
     qtbot.waitUntil(lambda: len(window.player.layers) == 4, timeout=3000)
