@@ -32,7 +32,11 @@ class FoundationConfig:
     # per LM step there); the budgets only guard against a much slower machine.
     vq_train: VQTrainConfig = field(default_factory=lambda: VQTrainConfig(steps=6000, time_budget_s=2400))
     backbone: BackboneConfig = field(default_factory=BackboneConfig)
-    lm_train: TrainConfig = field(default_factory=lambda: TrainConfig(steps=3000, time_budget_s=2400))
+    # code_noise 0.2: a fifth of the teacher-forced motion codes are swapped for random ones, so the
+    # backbone learns to continue from imperfect histories as it must when generating
+    # (scripts/foundation_noise_study.py, base validation clips: generated R-precision@3 0.926x ->
+    # 0.976x real, FID 0.049 -> 0.037; the rule written before the run chose it).
+    lm_train: TrainConfig = field(default_factory=lambda: TrainConfig(steps=3000, time_budget_s=2400, code_noise=0.2))
     text_vocab: int = 1200
     max_eval_clips: int = 300
     n_samples: int = 4  # greedy T2M/M2T samples written to the report
