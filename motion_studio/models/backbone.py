@@ -27,6 +27,7 @@ from torch.nn import functional as F
 
 from ..errors import CheckpointError, InputError
 from .sequences import CODES_PER_SECOND, IGNORE, M2T, T2M, m2t_prompt_ids, seconds_to_codes, t2m_prompt_ids  # noqa: F401
+from .known_words import MODES
 from .text_tokenizer import HFMotionTokenizer, MotionTokenizer, load_tokenizer
 
 
@@ -78,6 +79,8 @@ def _build_lm(cfg: BackboneConfig, tok):
 
 
 class MotionLM(nn.Module):
+    known_words = "repair"  # how captions keep to known words (models/known_words.py, chosen on validation)
+
     def __init__(self, cfg: BackboneConfig, tok, lm=None) -> None:
         super().__init__()
         self.cfg = cfg
@@ -194,8 +197,10 @@ class MotionLM(nn.Module):
     @torch.no_grad()
     def _decode_loop(self, prompt_ids: list[list[int]], directions: list[int], sent_emb, allowed: torch.Tensor,
                      stop_id: int, min_new: list[int], max_new: list[int], greedy: bool, temperature: float,
-                     top_k: int | None, seed: int | None, use_cache: bool = True) -> list[list[int]]:
-        """Masked autoregressive decoding; each row stops at `stop_id` or at max_new tokens."""
+                     top_k: int | None, seed: int | None, use_cache: bool = True,
+                     constraint=None) -> list[list[int]]:
+        """Masked autoregressive decoding; each row stops at `stop_id` or at max_new tokens.
+        constraint: a known_words.KnownWords that narrows each row's tokens by its open word."""
         ids = [torch.tensor(p, dtype=torch.long) for p in prompt_ids]
         emb, mask, pos, _ = self._rows(ids, directions, sent_emb, pad_left=True)
         b = emb.shape[0]
@@ -205,6 +210,7 @@ class MotionLM(nn.Module):
         max_t = torch.tensor(max_new, device=self.device)
         out = torch.full((b, 0), stop_id, dtype=torch.long, device=self.device)
         done = torch.zeros(b, dtype=torch.bool, device=self.device)
+        open_words = [""] * b  # each row's unfinished last word (constraint only)
         past, step_emb, step_pos = None, emb, pos
         fast = _FastLlama.of(self.lm, b, emb.shape[1] + int(max_t.max())) if use_cache and FAST_DECODE else None
         cache_arg = None if fast is not None else self._cache_kwarg()
@@ -219,7 +225,12 @@ class MotionLM(nn.Module):
             else:
                 res = self.lm(inputs_embeds=emb, attention_mask=mask, position_ids=pos, use_cache=False)
                 logits = res.logits[:, -1].float()
-            logits = logits.masked_fill(~allowed, float("-inf"))
+            if constraint is not None:
+                rows = torch.stack([constraint.mask(w) for w in open_words]).to(self.device) & allowed
+                rows[~rows.any(1)] = allowed  # nothing fits (cannot happen with byte tokens): no constraint
+                logits = logits.masked_fill(~rows, float("-inf"))
+            else:
+                logits = logits.masked_fill(~allowed, float("-inf"))
             too_short = step < min_t
             logits[too_short, stop_id] = float("-inf")
             at_limit = step >= max_t
@@ -228,6 +239,8 @@ class MotionLM(nn.Module):
             token = self._pick(logits, greedy, temperature, top_k, gen)
             token = torch.where(done, torch.full_like(token, stop_id), token)
             out = torch.cat([out, token[:, None]], 1)
+            if constraint is not None:
+                open_words = [constraint.advance(w, t) for w, t in zip(open_words, token.tolist())]
             done |= token == stop_id
             if bool(done.all()):
                 break
@@ -297,8 +310,11 @@ class MotionLM(nn.Module):
 
     def generate_caption(self, codes: list[list[int]], max_tokens: int = 40, greedy: bool = True,
                          temperature: float = 1.0, top_k: int | None = None, seed: int | None = None,
-                         use_cache: bool = True, template: str | None = None) -> list[str]:
-        """A caption per code sequence (text tokens only; stops at <eos> or `max_tokens`)."""
+                         use_cache: bool = True, template: str | None = None,
+                         known_words: str | None = None) -> list[str]:
+        """A caption per code sequence (text tokens only; stops at <eos> or `max_tokens`).
+        known_words: "repair", "mask" or "off" (models/known_words.py; None: `self.known_words`);
+        it acts only when the tokenizer has the training captions' word list."""
         if not codes:
             return []
         heads = []
@@ -307,9 +323,30 @@ class MotionLM(nn.Module):
             heads.append(m2t_prompt_ids(self.tok, c, template))
         max_new = max(1, min(int(max_tokens), self.cfg.max_len - max(len(h) for h in heads)))
         allowed = self._allowed(self.tok.text_token_ids() + [self.tok.eos_id])
+        mode = self.known_words if known_words is None else known_words
+        if mode not in MODES:
+            raise ValueError(f"known_words must be one of {MODES}, got {mode!r}")
         rows = self._decode_loop(heads, [M2T] * len(heads), None, allowed, self.tok.eos_id,
-                                 [1] * len(heads), [max_new] * len(heads), greedy, temperature, top_k, seed, use_cache)
-        return [self.tok.decode(r) for r in rows]
+                                 [1] * len(heads), [max_new] * len(heads), greedy, temperature, top_k, seed, use_cache,
+                                 constraint=self._known_words() if mode == "mask" else None)
+        texts = [self.tok.decode(r) for r in rows]
+        if mode == "repair" and getattr(self.tok, "words", None):
+            from .known_words import repair
+
+            words = self._known_words().words
+            texts = [repair(t, words) for t in texts]
+        return texts
+
+    def _known_words(self):
+        """The caption constraint of this tokenizer (built once), or None when it has no word list."""
+        if getattr(self.tok, "words", None) is None:
+            return None
+        if getattr(self, "_words_constraint", None) is None:
+            from .known_words import KnownWords
+
+            vocab = self.lm.get_input_embeddings().weight.shape[0]
+            self._words_constraint = KnownWords(self.tok.words, self.tok.surfaces(), self.tok.eos_id, vocab)
+        return self._words_constraint
 
     # ------------------------------------------------------------------ persistence
     def save(self, directory) -> None:

@@ -14,8 +14,23 @@ import json
 from pathlib import Path
 
 from ..errors import CheckpointError
+from .known_words import words_of
 
 SPECIALS = ("<pad>", "<bos>", "<eos>", "<som>", "<eom>")
+WORDS_FILE = "words.json"  # the training captions' words, beside tokenizer.json
+
+
+def read_words(path: Path) -> list[str] | None:
+    """The word list at `path` (None when there is none: older checkpoints)."""
+    if not path.exists():
+        return None
+    try:
+        words = json.loads(path.read_text())
+    except ValueError:
+        raise CheckpointError(f"{path}: unreadable word list") from None
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise CheckpointError(f"{path}: not a list of words")
+    return words
 
 
 def motion_token(i: int) -> str:
@@ -54,8 +69,10 @@ class _MotionVocabMixin:
 class MotionTokenizer(_MotionVocabMixin):
     """Byte-level BPE over captions and templates + motion tokens. Build with `train` or `load`."""
 
-    def __init__(self, tokenizer) -> None:
+    def __init__(self, tokenizer, words=None) -> None:
         self._tok = tokenizer  # a `tokenizers.Tokenizer`
+        # the words of the captions it was trained on (models/known_words.py); None: unknown
+        self.words = sorted(words) if words else None
         # A user typing "<eom>" or "<motion_id_3>" gets text, never control tokens.
         self._tok.encode_special_tokens = True
         self.pad_id, self.bos_id, self.eos_id, self.som_id, self.eom_id = (
@@ -84,8 +101,9 @@ class MotionTokenizer(_MotionVocabMixin):
             initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
             show_progress=False,
         )
-        tok.train_from_iterator((t.lower() for t in texts), trainer=trainer)
-        return cls(tok)
+        texts = [str(t).lower() for t in texts]
+        tok.train_from_iterator(texts, trainer=trainer)
+        return cls(tok, words_of(texts))
 
     def encode(self, text: str) -> list[int]:
         # Lower-case like the training captions.
@@ -95,10 +113,16 @@ class MotionTokenizer(_MotionVocabMixin):
         ids = [int(i) for i in ids if not self.is_motion(i) and 0 <= int(i) < self.vocab_size]
         return self._tok.decode(ids, skip_special_tokens=True).strip()
 
+    def surfaces(self) -> dict[int, str]:
+        """Caption token id -> the text it adds, leading space included (for known_words)."""
+        return {i: self._tok.decode([i], skip_special_tokens=True) for i in self.text_token_ids()}
+
     def save(self, directory) -> None:
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         self._tok.save(str(d / "tokenizer.json"))
+        if self.words:
+            (d / WORDS_FILE).write_text(json.dumps(self.words, indent=0))
 
     @classmethod
     def load(cls, directory) -> "MotionTokenizer":
@@ -108,9 +132,10 @@ class MotionTokenizer(_MotionVocabMixin):
         if not path.exists():
             raise CheckpointError(f"tokenizer file missing: {path}")
         try:
-            return cls(Tokenizer.from_file(str(path)))
+            tok = Tokenizer.from_file(str(path))
         except Exception as exc:  # malformed json and the like
             raise CheckpointError(f"cannot read tokenizer {path}: {exc}") from None
+        return cls(tok, read_words(Path(directory) / WORDS_FILE))
 
 
 class HFMotionTokenizer(_MotionVocabMixin):

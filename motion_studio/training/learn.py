@@ -50,6 +50,17 @@ def _words_pattern(words) -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(w.lower()) for w in sorted(set(words))) + r")\b", re.IGNORECASE)
 
 
+def _add_caption_words(backbone_dir: Path, captions: list[str]) -> None:
+    """The new task's caption words join the known words (models/known_words.py), so its expert
+    may say words the first tasks never used; the backbone's weights are untouched."""
+    from ..models.known_words import words_of
+    from ..models.text_tokenizer import WORDS_FILE, read_words
+
+    known = read_words(backbone_dir / WORDS_FILE)
+    if known is not None:  # a checkpoint without a list captions without the constraint
+        (backbone_dir / WORDS_FILE).write_text(json.dumps(sorted(set(known) | words_of(captions)), indent=0))
+
+
 def check_name(name: str, existing: list[str]) -> str:
     name = (name or "").strip().lower()
     if not NAME_RE.match(name):
@@ -137,6 +148,7 @@ def learn_task(checkpoint, out, name: str, data_dir, ids_file=None, match=None, 
 
     shutil.copytree(src, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("manifest.json"))
     parts.save(out)
+    _add_caption_words(out / "backbone", [c.caption for i in ids for c in ds.texts(i)])
     _append_task(out, task, ds, held)
     examples_after = _example_routes(parts, model, src, enc)
     kept = [p for p, e in examples_before.items() if examples_after.get(p) == e]

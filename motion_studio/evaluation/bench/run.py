@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ...errors import InputError
 from ...training.methods import JOINT, NO_ORTH, SEQ, load_snapshot, train_methods
-from .report import METRICS, cell_scores, json_safe, row_token_accuracy, summarise, write_results
+from .report import RAW_CAPTIONS, METRICS, cell_scores, json_safe, row_token_accuracy, summarise, write_results
 from .routing import (RouteTables, compare_t2m_sources, load_paraphrases, route_all, routing_on_all_test,
                       routing_report, threshold_sweep)
 from .sixth import learn_sixth_task
@@ -97,7 +97,8 @@ def generate_all(world: BenchWorld, parts, requests: dict, work: Path, batch_siz
                 gen = generate_codes(parts, [it.caption for it in items], [it.sent_emb for it in items], blends,
                                      n_codes=[len(it.codes) for it in items], batch_size=batch_size)
             else:
-                gen = caption_codes(parts, [it.codes for it in items], blends, batch_size=batch_size)
+                gen = caption_codes(parts, [it.codes for it in items], blends, batch_size=batch_size,
+                                    known_words=RAW_CAPTIONS)
             examples = [it.t2m_example if d == "t2m" else it.m2t_example for it in items]
             accs = run_grouped(parts, blends, lambda idx: row_token_accuracy(model, [examples[i] for i in idx]),
                                batch_size)

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from .report import METRICS, cell_scores, row_token_accuracy
+from .report import RAW_CAPTIONS, METRICS, cell_scores, row_token_accuracy
 from .world import BenchWorld, _caption_items, _items, router_inputs
 
 SIXTH = {"name": "kicking", "theme": "kicking", "match": ("kick", "kicks", "kicking")}
@@ -37,7 +37,7 @@ def _rows(world: BenchWorld, parts, items, source: str) -> tuple[list[dict], lis
     b_t2m, b_m2t = [r.blend for r in r_t2m], [r.blend for r in r_m2t]
     codes = generate_codes(parts, [it.caption for it in items], [it.sent_emb for it in items], b_t2m,
                            n_codes=[len(it.codes) for it in items])
-    caps = caption_codes(parts, [it.codes for it in items], b_m2t)
+    caps = caption_codes(parts, [it.codes for it in items], b_m2t, known_words=RAW_CAPTIONS)
     acc_t = run_grouped(parts, b_t2m, lambda idx: row_token_accuracy(world.model, [items[i].t2m_example for i in idx]))
     acc_m = run_grouped(parts, b_m2t, lambda idx: row_token_accuracy(world.model, [items[i].m2t_example for i in idx]))
     rows = [{"codes": c, "t2m_acc": a, "caption": cap, "m2t_acc": b} for c, a, cap, b in zip(codes, acc_t, caps, acc_m)]
