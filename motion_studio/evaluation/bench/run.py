@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ...errors import InputError
 from ...training.methods import JOINT, NO_ORTH, SEQ, load_snapshot, train_methods
-from .report import RAW_CAPTIONS, METRICS, cell_scores, json_safe, row_token_accuracy, summarise, write_results
+from .report import METRICS, RAW_CAPTIONS, cell_scores, json_safe, row_token_accuracy, summarise, write_results
 from .routing import (RouteTables, compare_t2m_sources, load_paraphrases, route_all, routing_on_all_test,
                       routing_report, threshold_sweep)
 from .sixth import learn_sixth_task

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from .report import RAW_CAPTIONS, METRICS, cell_scores, row_token_accuracy
+from .report import METRICS, RAW_CAPTIONS, cell_scores, row_token_accuracy
 from .world import BenchWorld, _caption_items, _items, router_inputs
 
 SIXTH = {"name": "kicking", "theme": "kicking", "match": ("kick", "kicks", "kicking")}
