@@ -178,9 +178,12 @@ class Tour:
                  and str(win.agent.checkpoint) == win.learned["out"], 300)
             self.shot("learn_done", dialog)
             dialog.hide()
+            arrived = []  # wait for this prompt's own route and motion, not the previous state's
+            win.worker.result.connect(lambda kind, payload, seconds: arrived.append(kind))
             win.prompt_panel.use_prompt("a person kicks with the right leg")
             win.generate(win.prompt_panel.text(), 3.0)
-            self.generated(1)
+            wait(app, lambda: {"route", "generate"} <= set(arrived) and not win.worker._pending
+                 and win.busy_label.text() == "", 300)
             wait(app, seconds=1.5)
             self.shot("learn_new_task")
             if self.size == (1280, 720):
