@@ -18,17 +18,15 @@ from pathlib import Path
 def main() -> None:
     from motion_studio.checkpoint import Checkpoint, read_manifest, write_manifest
     from motion_studio.models.known_words import words_of
-    from motion_studio.models.prompts import M2T_TEMPLATES, T2M_TEMPLATES
     from motion_studio.models.text_tokenizer import WORDS_FILE
+    from motion_studio.training.foundation import tokenizer_texts
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checkpoint", type=Path, default=Path("checkpoints/default"))
     args = ap.parse_args()
     ck = Checkpoint(args.checkpoint)
     ds = ck.dataset()
-    texts = [c.caption for i in ds.ids("train") for c in ds.texts(i)]  # as training/foundation.py
-    texts += [t.format(caption="", motion="") for t in T2M_TEMPLATES + M2T_TEMPLATES]
-    words = sorted(words_of(texts))
+    words = sorted(words_of(tokenizer_texts(ds)))
     (args.checkpoint / "backbone" / WORDS_FILE).write_text(json.dumps(words, indent=0))
     info = {k: v for k, v in read_manifest(args.checkpoint).items() if k not in ("files", "total_bytes")}
     write_manifest(args.checkpoint, info)

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 MODES = ("repair", "mask", "off")
 
 WORD = re.compile(r"[a-z0-9']+")
+WORD_AT_END = re.compile(r"[a-z0-9']+$")
 _PRINTABLE = set(" !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~")
 
 
@@ -50,8 +51,7 @@ def token_fits(partial: str, surface: str, words: set[str], prefixes: set[str]) 
 
 def open_word(partial: str, surface: str) -> str:
     """The caption's open last word after a token spelled `surface` ("" if it ends a word)."""
-    text = partial + surface
-    m = re.search(r"[a-z0-9']+$", text)
+    m = WORD_AT_END.search(partial + surface)
     return m.group() if m else ""
 
 

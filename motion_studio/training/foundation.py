@@ -100,6 +100,12 @@ def _captions(ds, ids) -> list[str]:
     return [c.caption for i in ids for c in ds.texts(i)]
 
 
+def tokenizer_texts(ds) -> list[str]:
+    """What the text tokenizer (and its known-words list) is trained on: every train-split caption
+    of every task, plus the prompt templates' own words."""
+    return _captions(ds, _train_ids(ds)) + [t.format(caption="", motion="") for t in T2M_TEMPLATES + M2T_TEMPLATES]
+
+
 def _samples(model, ds, ids, codes, enc, n: int) -> dict:
     """Greedy T2M/M2T outputs for a few held-out captions, to read in the report."""
     picks = [i for i in ids if i in codes and ds.texts(i)][:n]
@@ -154,8 +160,7 @@ def train_foundation(data_dir, tasks_json, out_dir, cfg: FoundationConfig | None
     else:
         # The vocabulary covers every train caption (byte-level BPE handles anything anyway);
         # only the base split's pairs train the LM itself.
-        texts = _captions(ds, _train_ids(ds)) + [t.format(caption="", motion="") for t in T2M_TEMPLATES + M2T_TEMPLATES]
-        tok = MotionTokenizer.train(texts, cfg.text_vocab, cfg.vq.n_codes)
+        tok = MotionTokenizer.train(tokenizer_texts(ds), cfg.text_vocab, cfg.vq.n_codes)
         cfg.backbone.n_motion_codes = cfg.vq.n_codes
         torch.manual_seed(cfg.seed)
         model = MotionLM(cfg.backbone, tok)
